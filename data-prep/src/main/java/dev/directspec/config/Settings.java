@@ -1,0 +1,146 @@
+package dev.directspec.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The resolved configuration: the classpath {@code reference.conf}, then each {@code --config} file,
+ * then each {@code --set key=value}, last one wins. Resolved once, before Spark starts; algorithm code
+ * receives typed records built from it (see {@link #section}), never raw keys.
+ *
+ * <p>Invariant: every key of the resolved config exists in reference.conf, so a typo fails fast.
+ */
+public final class Settings {
+  private static final Pattern SECRET = Pattern.compile("(?i).*(secret|password|token|credential).*");
+  private static final String REDACTED = "*** redacted ***";
+
+  private final Config config;
+
+  private Settings(Config config) {
+    this.config = config;
+  }
+
+  /** Reference defaults only (tests and library use). */
+  public static Settings defaults() {
+    return load(List.of(), List.of());
+  }
+
+  /**
+   * @param configFiles overlay files, applied in order
+   * @param overrides   "key=value" strings; key is a full path or a unique last segment
+   */
+  public static Settings load(List<File> configFiles, List<String> overrides) {
+    Config reference = ConfigFactory.parseResources(Settings.class.getClassLoader(), "reference.conf",
+        ConfigParseOptions.defaults().setAllowMissing(false));
+    Config merged = reference;
+    for (File f : configFiles) {
+      if (!f.isFile()) {
+        throw new SettingsException("config file not found or not a file: " + f);
+      }
+      Config overlay;
+      try {
+        overlay = ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false));
+      } catch (ConfigException e) {
+        throw new SettingsException("cannot parse config file " + f + ": " + e.getMessage());
+      }
+      checkKnown(reference, overlay, f.toString());
+      merged = overlay.withFallback(merged);
+    }
+    for (String override : overrides) {
+      int eq = override.indexOf('=');
+      if (eq <= 0) {
+        throw new SettingsException("--set expects key=value, got: " + override);
+      }
+      String key = resolveKey(reference, override.substring(0, eq).trim());
+      String raw = override.substring(eq + 1).trim();
+      merged = merged.withValue(key, parseValue(reference.getValue(key), raw, key));
+    }
+    try {
+      return new Settings(merged.resolve());
+    } catch (ConfigException e) {
+      throw new SettingsException("cannot resolve settings: " + e.getMessage());
+    }
+  }
+
+  /** The raw merged config; only the record factories should read it. */
+  public Config config() {
+    return config;
+  }
+
+  /** A sub-section ("train", "prep", ...) for a record factory to read. */
+  public Config section(String path) {
+    return config.getConfig(path);
+  }
+
+  /** Returns a copy with one more override applied (used by commands that set keys themselves). */
+  public Settings with(String key, Object value) {
+    return new Settings(config.withValue(key, ConfigValueFactory.fromAnyRef(value)));
+  }
+
+  /** HOCON text of every setting, secrets redacted: printed at start and saved next to outputs. */
+  public String render() {
+    Config shown = config;
+    for (Map.Entry<String, ConfigValue> e : config.entrySet()) {
+      if (SECRET.matcher(e.getKey()).matches()) {
+        shown = shown.withValue(e.getKey(), ConfigValueFactory.fromAnyRef(REDACTED));
+      }
+    }
+    return shown.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
+  }
+
+  /** Full path for a key given by its path or by a last segment that names exactly one setting. */
+  static String resolveKey(Config reference, String key) {
+    if (reference.hasPathOrNull(key) && !(reference.getValue(key) instanceof com.typesafe.config.ConfigObject)) {
+      return key;
+    }
+    List<String> matches = new ArrayList<>();
+    for (Map.Entry<String, ConfigValue> e : reference.entrySet()) {
+      String path = e.getKey();
+      if (path.equals(key) || path.endsWith("." + key)) {
+        matches.add(path);
+      }
+    }
+    if (matches.size() == 1) {
+      return matches.get(0);
+    }
+    if (matches.isEmpty()) {
+      throw new SettingsException("unknown setting '" + key + "'; see conf/reference.conf for every key");
+    }
+    throw new SettingsException("setting '" + key + "' is ambiguous, use one of " + new TreeSet<>(matches));
+  }
+
+  private static void checkKnown(Config reference, Config overlay, String source) {
+    for (Map.Entry<String, ConfigValue> e : overlay.entrySet()) {
+      if (!reference.hasPathOrNull(e.getKey())) {
+        throw new SettingsException("unknown setting '" + e.getKey() + "' in " + source
+            + "; see conf/reference.conf for every key");
+      }
+    }
+  }
+
+  /** Parses a --set value as HOCON so lists and numbers keep their type; plain text becomes a string. */
+  private static ConfigValue parseValue(ConfigValue referenceValue, String raw, String key) {
+    try {
+      Config parsed = ConfigFactory.parseString("v = " + raw);
+      ConfigValue v = parsed.getValue("v");
+      if (referenceValue.valueType() == com.typesafe.config.ConfigValueType.STRING) {
+        return ConfigValueFactory.fromAnyRef(v.unwrapped() instanceof String s ? s : raw);
+      }
+      return v;
+    } catch (ConfigException e) {
+      return ConfigValueFactory.fromAnyRef(raw);
+    }
+  }
+}
