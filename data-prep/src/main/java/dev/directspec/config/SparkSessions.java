@@ -1,0 +1,32 @@
+package dev.directspec.config;
+
+import com.typesafe.config.Config;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Creates the one SparkSession of a command. Under spark-submit the master and resources come from
+ * spark-submit; run from the bundled jar with plain java, the {@code spark.master} setting applies.
+ */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  public static SparkSession open(Settings settings, String command) {
+    Config spark = settings.section("spark");
+    SparkConf conf = new SparkConf();
+    boolean submitted = conf.contains("spark.master");
+    SparkSession.Builder builder = SparkSession.builder()
+        .appName(spark.getString("app_name") + " " + command)
+        .config("spark.sql.shuffle.partitions", spark.getInt("sql_shuffle_partitions"))
+        .config("spark.ui.showConsoleProgress", "false");
+    if (!submitted) {
+      // Bundled local run: loopback only, so no network setup is needed on a laptop or CI box.
+      builder.master(spark.getString("master"))
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.driver.bindAddress", "127.0.0.1");
+    }
+    SparkSession session = builder.getOrCreate();
+    session.sparkContext().setLogLevel("WARN");
+    return session;
+  }
+}

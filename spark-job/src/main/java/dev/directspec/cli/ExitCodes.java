@@ -1,0 +1,27 @@
+package dev.directspec.cli;
+
+import dev.directspec.config.SettingsException;
+import dev.directspec.prep.InputDataException;
+import picocli.CommandLine;
+
+/** Maps failures to the documented exit codes, with a one-line reason on stderr. */
+final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
+  @Override
+  public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
+    Throwable root = ex;
+    while (root.getCause() != null && !(root instanceof SettingsException) && !(root instanceof InputDataException)) {
+      root = root.getCause();
+    }
+    if (root instanceof SettingsException) {
+      System.err.println("directspec " + cmd.getCommandName() + ": bad configuration: " + root.getMessage());
+      return Main.EXIT_CONFIG;
+    }
+    if (root instanceof InputDataException) {
+      System.err.println("directspec " + cmd.getCommandName() + ": bad input: " + root.getMessage());
+      return Main.EXIT_INPUT;
+    }
+    System.err.println("directspec " + cmd.getCommandName() + ": failed: " + ex);
+    ex.printStackTrace(System.err);
+    return Main.EXIT_RUNTIME;
+  }
+}

@@ -1,0 +1,55 @@
+package dev.directspec.eval;
+
+import dev.directspec.ranking.MetricSums;
+import dev.directspec.train.EmbeddingBlock;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import scala.Tuple2;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Blockwise full-ranking evaluation and top-K (METHOD.md 6, DESIGN.md "evaluate / recommend"): every
+ * (user block, item block) pair is scored in its own task, the per-user top-K lists are merged per
+ * user block, and only metric sums reach the driver.
+ */
+public final class BlockEvaluator {
+  private BlockEvaluator() {}
+
+  /** Per user block, the top-K items of every user over all item blocks. */
+  public static JavaPairRDD<Integer, BlockTopK> topK(JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items,
+      int k, boolean excludeTraining) {
+    int p = users.getNumPartitions();
+    return users.cartesian(items)
+        .mapToPair(pair -> new Tuple2<>(pair._1().block, BlockScorer.score(pair._1(), pair._2(), k, excludeTraining)))
+        .reduceByKey(new HashPartitioner(p), BlockTopK::merge);
+  }
+
+  /**
+   * Means of every metric over users with at least one test item.
+   *
+   * @param testBlocks the test split in the users' block layout (dim 0): neighbours are test items
+   */
+  public static Map<String, Double> evaluate(JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items,
+      JavaRDD<EmbeddingBlock> testBlocks, List<Integer> ks) {
+    int maxK = ks.stream().mapToInt(Integer::intValue).max().orElseThrow();
+    JavaPairRDD<Integer, EmbeddingBlock> tests = testBlocks.mapToPair(b -> new Tuple2<>(b.block, b));
+    MetricSums sums = topK(users, items, maxK, true).join(tests)
+        .map(pair -> sumsOf(pair._2()._1(), pair._2()._2(), ks))
+        .treeReduce(MetricSums::merge);
+    return sums.means();
+  }
+
+  private static MetricSums sumsOf(BlockTopK top, EmbeddingBlock test, List<Integer> ks) {
+    MetricSums sums = new MetricSums(ks.stream().mapToInt(Integer::intValue).toArray());
+    for (int u = 0; u < test.size; u++) {
+      int deg = test.degree(u);
+      if (deg == 0) continue;
+      int[] testItems = java.util.Arrays.copyOfRange(test.neighbours, test.offsets[u], test.offsets[u + 1]);
+      sums.addUser(top.ranked(u), testItems);
+    }
+    return sums;
+  }
+}

@@ -1,0 +1,126 @@
+package dev.directspec.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.directspec.prep.DatasetFolder;
+import dev.directspec.train.EmbeddingBlock;
+import dev.directspec.train.TrainSettings;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+
+/**
+ * A model folder (DESIGN.md, STYLE.md example 8): {@code metadata.json} (format version, method,
+ * settings, dataset fingerprint) and Parquet {@code user_factors} / {@code item_factors} keyed by the
+ * original ids ({@code user_id}, {@code item_id}) beside the dense index of the training dataset.
+ */
+public final class ModelStore {
+  public static final int FORMAT_VERSION = 1;
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final SparkSession spark;
+  private final String path;
+  private final JsonNode metadata;
+
+  private ModelStore(SparkSession spark, String path, JsonNode metadata) {
+    this.spark = spark;
+    this.path = path;
+    this.metadata = metadata;
+  }
+
+  /** Opens a model folder, checking that it is complete and of a format this version reads. */
+  public static ModelStore open(SparkSession spark, String path) {
+    Path meta = new Path(path, "metadata.json");
+    try {
+      FileSystem fs = meta.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(meta)) {
+        throw new IllegalArgumentException("not a model folder (no metadata.json): " + path);
+      }
+      JsonNode m;
+      try (var in = fs.open(meta)) {
+        m = JSON.readTree(in);
+      }
+      int version = m.path("format_version").asInt(-1);
+      if (version < 1 || version > FORMAT_VERSION) {
+        throw new IllegalArgumentException("model " + path + " has format_version " + version
+            + "; this build reads 1.." + FORMAT_VERSION);
+      }
+      return new ModelStore(spark, path, m);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + meta, e);
+    }
+  }
+
+  public JsonNode metadata() {
+    return metadata;
+  }
+
+  public int dim() {
+    return metadata.get("dim").asInt();
+  }
+
+  public Dataset<Row> userFactors() {
+    return spark.read().parquet(new Path(path, "user_factors").toString());
+  }
+
+  public Dataset<Row> itemFactors() {
+    return spark.read().parquet(new Path(path, "item_factors").toString());
+  }
+
+  /** (user, features) for the users of a dataset, matched by original id; unknown users are absent. */
+  public Dataset<Row> userFactorsFor(Dataset<Row> datasetUsers) {
+    return datasetUsers.join(userFactors().drop("user"), "user_id").select("user", "features");
+  }
+
+  public Dataset<Row> itemFactorsFor(Dataset<Row> datasetItems) {
+    return datasetItems.join(itemFactors().drop("item"), "item_id").select("item", "features");
+  }
+
+  /** Writes a model folder (called inside an atomic run folder). */
+  public static final class Writer {
+    private final SparkSession spark;
+    private final String path;
+
+    public Writer(SparkSession spark, String path) {
+      this.spark = spark;
+      this.path = path;
+    }
+
+    public void write(JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items, DatasetFolder data,
+        TrainSettings settings, int epochs) {
+      FactorTables.toTable(spark, users, "user").join(data.users(), "user")
+          .select("user_id", "user", "features").write().parquet(new Path(path, "user_factors").toString());
+      FactorTables.toTable(spark, items, "item").join(data.items(), "item")
+          .select("item_id", "item", "features").write().parquet(new Path(path, "item_factors").toString());
+      ObjectNode m = JSON.createObjectNode();
+      m.put("format_version", FORMAT_VERSION);
+      m.put("model", settings.model());
+      m.put("method", settings.method().key);
+      m.put("dim", settings.dim());
+      m.put("epochs", epochs);
+      m.set("settings", JSON.valueToTree(settings));
+      ObjectNode ds = m.putObject("dataset");
+      ds.put("path", data.path());
+      ds.put("fingerprint", data.fingerprint());
+      ds.put("users", data.numUsers());
+      ds.put("items", data.numItems());
+      m.put("created", Instant.now().toString());
+      try {
+        Path meta = new Path(path, "metadata.json");
+        RunFolder.writeText(meta.getFileSystem(spark.sparkContext().hadoopConfiguration()), meta,
+            JSON.writeValueAsString(m));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the model metadata in " + path, e);
+      }
+    }
+  }
+}

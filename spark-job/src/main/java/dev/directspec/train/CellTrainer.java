@@ -1,0 +1,50 @@
+package dev.directspec.train;
+
+import java.util.SplittableRandom;
+
+/**
+ * Runs the mini-batch SGD steps of one cell (user block b, item block c) inside one task. Works on
+ * private copies of both blocks; everything random comes from the (seed, epoch, stratum, block)
+ * stream, so a retried task returns the same blocks bit for bit.
+ */
+final class CellTrainer {
+  private final TrainSettings settings;
+
+  CellTrainer(TrainSettings settings) {
+    this.settings = settings;
+  }
+
+  CellOutcome run(EmbeddingBlock usersIn, EmbeddingBlock itemsIn, int steps, float lr, long streamSeed) {
+    EmbeddingBlock users = usersIn.mutableCopy();
+    EmbeddingBlock items = itemsIn.mutableCopy();
+    CellSampler sampler = new CellSampler(users, items.block);
+    if (steps == 0 || sampler.isEmpty() || items.size == 0) {
+      return new CellOutcome(users, items, 0, 0);
+    }
+    int dim = users.dim;
+    MethodStep method = MethodStep.create(settings, users, items);
+    Batch batch = new Batch(settings.batchSize(), dim, method.needsNegatives());
+    SplittableRandom rng = new SplittableRandom(streamSeed);
+    double lossSum = 0;
+    for (int step = 0; step < steps; step++) {
+      for (int k = 0; k < batch.size; k++) {
+        int u = sampler.user(rng);
+        batch.users[k] = u;
+        batch.items[k] = sampler.item(u, rng);
+        if (batch.negatives != null) batch.negatives[k] = sampler.negative(u, items.size, rng);
+      }
+      Batch.gather(users.factors, batch.users, dim, batch.xu);
+      Batch.gather(items.factors, batch.items, dim, batch.xi);
+      if (batch.negatives != null) Batch.gather(items.factors, batch.negatives, dim, batch.xj);
+      lossSum += method.lossAndGradient(batch);
+      Batch.scatterSgd(users.factors, batch.users, dim, batch.gu, lr);
+      Batch.scatterSgd(items.factors, batch.items, dim, batch.gi, lr);
+      if (batch.negatives != null) Batch.scatterSgd(items.factors, batch.negatives, dim, batch.gj, lr);
+      if (!Double.isFinite(lossSum)) {
+        throw new IllegalStateException("loss became " + lossSum + " in user block " + users.block
+            + ", item block " + items.block + " at step " + step + ": lower train.lr (" + settings.lr() + ")");
+      }
+    }
+    return new CellOutcome(users, items, lossSum, steps);
+  }
+}

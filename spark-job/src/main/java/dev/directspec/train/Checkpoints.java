@@ -1,0 +1,92 @@
+package dev.directspec.train;
+
+import dev.directspec.model.FactorTables;
+import dev.directspec.model.RunFolder;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Resumable checkpoints inside the in-progress run folder: {@code checkpoints/epoch-NNNNN/} holds the
+ * user and item factor tables and the metrics log so far; its {@code _SUCCESS} marker, written last,
+ * makes it count. Because every random draw is keyed by (seed, epoch, stratum, block), a run resumed
+ * after epoch N continues exactly as the uninterrupted run would have.
+ */
+final class Checkpoints {
+  private final SparkSession spark;
+  private final RunFolder out;
+  private final FileSystem fs;
+  private final Path root;
+
+  Checkpoints(SparkSession spark, RunFolder out) {
+    this.spark = spark;
+    this.out = out;
+    this.fs = out.fileSystem();
+    this.root = new Path(out.path("checkpoints"));
+  }
+
+  private Path dir(int epoch) {
+    return new Path(root, String.format("epoch-%05d", epoch));
+  }
+
+  void write(int epoch, JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items, MetricsLog log) {
+    Path dir = dir(epoch);
+    spark.sparkContext().setJobDescription("checkpoint after epoch " + epoch);
+    FactorTables.toTable(spark, users, "user").write().mode("overwrite").parquet(new Path(dir, "users").toString());
+    FactorTables.toTable(spark, items, "item").write().mode("overwrite").parquet(new Path(dir, "items").toString());
+    RunFolder.writeText(fs, new Path(dir, "metrics.json"), log.toJson(java.util.Map.of()));
+    RunFolder.writeText(fs, new Path(dir, "_SUCCESS"), "");
+    System.out.println("checkpoint written after epoch " + epoch + ": " + dir);
+  }
+
+  /** The last epoch with a complete checkpoint, or 0. */
+  int latest() {
+    try {
+      if (!fs.exists(root)) return 0;
+      int best = 0;
+      for (FileStatus st : fs.listStatus(root)) {
+        String name = st.getPath().getName();
+        if (name.startsWith("epoch-") && fs.exists(new Path(st.getPath(), "_SUCCESS"))) {
+          best = Math.max(best, Integer.parseInt(name.substring(6)));
+        }
+      }
+      return best;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list checkpoints in " + root, e);
+    }
+  }
+
+  Dataset<Row> users(int epoch) {
+    return spark.read().parquet(new Path(dir(epoch), "users").toString());
+  }
+
+  Dataset<Row> items(int epoch) {
+    return spark.read().parquet(new Path(dir(epoch), "items").toString());
+  }
+
+  MetricsLog metrics(int epoch) {
+    try (var in = fs.open(new Path(dir(epoch), "metrics.json"))) {
+      return MetricsLog.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the checkpoint of epoch " + epoch, e);
+    }
+  }
+
+  /** Removes the checkpoints once the run folder is complete. */
+  void clear() {
+    try {
+      fs.delete(root, true);
+      fs.delete(new Path(out.path("_lineage")), true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + root, e);
+    }
+  }
+}

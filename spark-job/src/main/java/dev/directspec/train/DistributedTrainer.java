@@ -1,0 +1,131 @@
+package dev.directspec.train;
+
+import dev.directspec.spectrum.Spectrum;
+import dev.directspec.spectrum.SpectrumBalancer;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The epoch loop of DESIGN.md "The training loop": P strata of cell tasks on partitioned embedding
+ * blocks, then the driver-side Gram step (METHOD.md 2). Only blocks move between tasks; only d x d
+ * matrices and scalars reach the driver.
+ */
+public final class DistributedTrainer {
+  /** Called on the driver after every epoch with the epoch's figures and the current blocks. */
+  public interface EpochListener {
+    void onEpoch(EpochReport report, JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items);
+  }
+
+  private final JavaSparkContext sc;
+  private final TrainSettings settings;
+  private final BlockLayout layout;
+  private final int lineageCutEvery;
+
+  public DistributedTrainer(JavaSparkContext sc, TrainSettings settings, BlockLayout layout, int lineageCutEvery) {
+    this.sc = sc;
+    this.settings = settings;
+    this.layout = layout;
+    this.lineageCutEvery = lineageCutEvery;
+  }
+
+  /** Final blocks of a run. */
+  public record Result(JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items) {}
+
+  /** Trains epochs [firstEpoch, settings.epochs) starting from the given blocks. */
+  public Result train(JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items, int firstEpoch,
+      EpochListener listener) {
+    JavaRDD<CellOutcome> previousLast = null;
+    for (int epoch = firstEpoch; epoch < settings.epochs(); epoch++) {
+      long start = System.nanoTime();
+      sc.setJobDescription("epoch " + (epoch + 1) + "/" + settings.epochs() + ": " + layout.numBlocks + " strata");
+      List<JavaRDD<CellOutcome>> outcomes = new ArrayList<>();
+      for (int stratum = 0; stratum < layout.numBlocks; stratum++) {
+        JavaRDD<CellOutcome> out = stratum(users, items, epoch, stratum);
+        outcomes.add(out);
+        users = out.map(CellOutcome::users).setName("user blocks e" + (epoch + 1) + " s" + stratum);
+        items = out.map(CellOutcome::items).setName("item blocks e" + (epoch + 1) + " s" + stratum);
+      }
+      JavaRDD<CellOutcome> last = outcomes.get(outcomes.size() - 1);
+      if (lineageCutEvery > 0 && (epoch + 1) % lineageCutEvery == 0) {
+        // Long runs would otherwise build a lineage of epochs x P shuffles (ALS's StackOverflowError).
+        last.checkpoint();
+      }
+      EpochSums sums = epochSums(outcomes, last);
+      double trainSeconds = (System.nanoTime() - start) / 1e9;
+      // Materialised: earlier strata and the previous epoch are only lineage for recovery now.
+      for (JavaRDD<CellOutcome> out : outcomes) {
+        if (out != last) out.unpersist(false);
+      }
+      if (previousLast != null) previousLast.unpersist(false);
+      previousLast = last;
+
+      Spectrum userSpectrum = Spectrum.of(sums.gramUsers(), settings.dim());
+      Spectrum itemSpectrum = Spectrum.of(sums.gramItems(), settings.dim());
+      double[] sigmaUsers = userSpectrum.singularValues();
+      double[] sigmaItems = itemSpectrum.singularValues();
+      if (settings.balancesAtEpochEnd()) {
+        users = applyBalance(users, sc.broadcast(SpectrumBalancer.allPass(userSpectrum, settings.gramAlpha())));
+        items = applyBalance(items, sc.broadcast(SpectrumBalancer.allPass(itemSpectrum, settings.gramAlpha())));
+        sigmaUsers = allPassSigma(sigmaUsers, settings.gramAlpha());
+        sigmaItems = allPassSigma(sigmaItems, settings.gramAlpha());
+      }
+      EpochReport report = new EpochReport(epoch + 1, sums.meanLoss(), trainSeconds,
+          settings.learningRate(epoch), sigmaUsers, sigmaItems);
+      listener.onEpoch(report, users, items);
+    }
+    return new Result(users, items);
+  }
+
+  private JavaRDD<CellOutcome> stratum(JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items,
+      int epoch, int stratum) {
+    TrainSettings s = settings;
+    int[][] steps = layout.steps;
+    long seed = settings.seed();
+    float lr = (float) settings.learningRate(epoch);
+    JavaRDD<EmbeddingBlock> shifted = items
+        .mapToPair(b -> new Tuple2<>(b.block, b))
+        .partitionBy(new ShiftPartitioner(layout.numBlocks, stratum))
+        .values();
+    JavaRDD<CellOutcome> out = users.zipPartitions(shifted, (userIt, itemIt) -> {
+      EmbeddingBlock u = userIt.next();
+      EmbeddingBlock i = itemIt.next();
+      long stream = Seeds.task(seed, epoch, stratum, u.block);
+      return List.of(new CellTrainer(s).run(u, i, steps[u.block][i.block], lr, stream)).iterator();
+    });
+    return out.setName("cells e" + (epoch + 1) + " s" + stratum).persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  private static EpochSums epochSums(List<JavaRDD<CellOutcome>> outcomes, JavaRDD<CellOutcome> last) {
+    EpochSums sums = last.map(EpochSums::ofBlocks).treeReduce(EpochSums::merge);
+    if (outcomes.size() > 1) {
+      @SuppressWarnings("unchecked")
+      JavaRDD<CellOutcome>[] earlier = outcomes.subList(0, outcomes.size() - 1).toArray(new JavaRDD[0]);
+      sums = EpochSums.merge(sums, JavaSparkContext.fromSparkContext(last.context()).union(earlier).map(EpochSums::ofLoss).reduce(EpochSums::merge));
+    }
+    return sums;
+  }
+
+  /** The singular values after the all-pass map sigma -> sigma (1 - a sigma^2 / sigma_max^2). */
+  private static double[] allPassSigma(double[] sigma, double a) {
+    double max = sigma.length == 0 ? 0 : sigma[0];
+    double[] out = new double[sigma.length];
+    for (int k = 0; k < sigma.length; k++) {
+      out[k] = max == 0 ? sigma[k] : sigma[k] * (1 - a * sigma[k] * sigma[k] / (max * max));
+    }
+    return out;
+  }
+
+  private static JavaRDD<EmbeddingBlock> applyBalance(JavaRDD<EmbeddingBlock> blocks, Broadcast<double[]> t) {
+    return blocks.map(b -> {
+      EmbeddingBlock copy = b.mutableCopy();
+      SpectrumBalancer.apply(copy.factors, copy.size, copy.dim, t.value());
+      return copy;
+    });
+  }
+}

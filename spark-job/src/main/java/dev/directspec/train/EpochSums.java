@@ -1,0 +1,42 @@
+package dev.directspec.train;
+
+import dev.directspec.spectrum.GramMatrix;
+
+import java.io.Serializable;
+
+/**
+ * What the driver gathers at the end of an epoch: the summed d x d Gram matrices of users and items
+ * and the loss of every step. Nothing here grows with |U| or |I|.
+ */
+record EpochSums(double[] gramUsers, double[] gramItems, double lossSum, long steps) implements Serializable {
+
+  static EpochSums ofLoss(CellOutcome o) {
+    return new EpochSums(null, null, o.lossSum(), o.steps());
+  }
+
+  static EpochSums ofBlocks(CellOutcome o) {
+    int d = o.users().dim;
+    double[] gu = new double[d * d];
+    double[] gi = new double[d * d];
+    GramMatrix.accumulate(gu, o.users().factors, o.users().size, d);
+    GramMatrix.accumulate(gi, o.items().factors, o.items().size, d);
+    return new EpochSums(gu, gi, o.lossSum(), o.steps());
+  }
+
+  static EpochSums merge(EpochSums a, EpochSums b) {
+    return new EpochSums(add(a.gramUsers, b.gramUsers), add(a.gramItems, b.gramItems),
+        a.lossSum + b.lossSum, a.steps + b.steps);
+  }
+
+  private static double[] add(double[] a, double[] b) {
+    if (a == null) return b;
+    if (b == null) return a;
+    double[] sum = a.clone();
+    for (int k = 0; k < sum.length; k++) sum[k] += b[k];
+    return sum;
+  }
+
+  double meanLoss() {
+    return steps == 0 ? Double.NaN : lossSum / steps;
+  }
+}

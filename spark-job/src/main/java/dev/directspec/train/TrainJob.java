@@ -1,0 +1,105 @@
+package dev.directspec.train;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.directspec.config.Settings;
+import dev.directspec.eval.BlockEvaluator;
+import dev.directspec.model.FactorTables;
+import dev.directspec.model.ModelStore;
+import dev.directspec.model.RunFolder;
+import dev.directspec.prep.DatasetFolder;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code train}: dataset folder in, run folder out (model/, metrics.json, settings.conf). Builds the
+ * blocked layout once, runs the epochs, evaluates every {@code eval_every} epochs and after the last,
+ * checkpoints every {@code checkpoint_every} epochs, and commits the run folder atomically.
+ */
+public final class TrainJob {
+  private final SparkSession spark;
+  private final Settings settings;
+  private final TrainSettings train;
+
+  public TrainJob(SparkSession spark, Settings settings) {
+    this.spark = spark;
+    this.settings = settings;
+    this.train = TrainSettings.from(settings);
+  }
+
+  /** Runs the job and returns the {@code final} object of metrics.json. */
+  public Map<String, Object> run(String dataDir, String runDir, boolean overwrite, boolean resume) {
+    long wallStart = System.nanoTime();
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    RunFolder out = new RunFolder(sc.hadoopConfiguration(), runDir, overwrite);
+    out.begin(resume);
+    out.writeText("settings.conf", settings.render());
+    sc.setCheckpointDir(out.path("_lineage"));
+    DatasetFolder data = DatasetFolder.open(spark, dataDir);
+    int blocks = train.blocks() > 0 ? train.blocks() : 2 * sc.defaultParallelism();
+    sc.setJobDescription("build the blocked layout (" + blocks + " x " + blocks + " cells)");
+    BlockLayout.Tables tables = BlockLayout.build(data.train(), data.numUsers(), data.numItems(), blocks,
+        train.dim(), train.batchSize(), new FactorInit(train.seed()));
+    JavaRDD<EmbeddingBlock> testBlocks = BlockLayout.adjacency(data.test(), data.numUsers(), blocks)
+        .setName("test blocks").cache();
+    System.out.printf("layout: %d users, %d items, %d interactions, %d x %d cells, %d steps of %d per epoch%n",
+        data.numUsers(), data.numItems(), tables.layout().numInteractions, blocks, blocks,
+        tables.layout().totalSteps(), train.batchSize());
+
+    Checkpoints checkpoints = new Checkpoints(spark, out);
+    JavaRDD<EmbeddingBlock> users = tables.users();
+    JavaRDD<EmbeddingBlock> items = tables.items();
+    int firstEpoch = resume ? checkpoints.latest() : 0;
+    MetricsLog log;
+    if (firstEpoch > 0) {
+      users = FactorTables.overlay(users, checkpoints.users(firstEpoch), "user");
+      items = FactorTables.overlay(items, checkpoints.items(firstEpoch), "item");
+      log = checkpoints.metrics(firstEpoch);
+      System.out.println("resumed from the checkpoint after epoch " + firstEpoch);
+    } else {
+      log = new MetricsLog();
+      if (!train.warmStart().isEmpty()) {
+        ModelStore warm = ModelStore.open(spark, train.warmStart());
+        users = FactorTables.overlay(users, warm.userFactorsFor(data.users()), "user");
+        items = FactorTables.overlay(items, warm.itemFactorsFor(data.items()), "item");
+        System.out.println("warm start from " + train.warmStart() + " (unknown users and items start fresh)");
+      }
+    }
+    DistributedTrainer.Result result = new DistributedTrainer(sc, train, tables.layout(), 10)
+        .train(users.cache(), items.cache(), firstEpoch, (report, u, i) -> {
+          ObjectNode record = log.epoch(report);
+          boolean last = report.epoch() == train.epochs();
+          if (last || (train.evalEvery() > 0 && report.epoch() % train.evalEvery() == 0)) {
+            long t = System.nanoTime();
+            sc.setJobDescription("evaluate after epoch " + report.epoch());
+            log.addMetrics(record, BlockEvaluator.evaluate(u, i, testBlocks, train.ks()), (System.nanoTime() - t) / 1e9);
+          }
+          System.out.println(log.progressLine(record, train.epochs()));
+          if (train.checkpointEvery() > 0 && report.epoch() % train.checkpointEvery() == 0 && !last) {
+            checkpoints.write(report.epoch(), u, i, log);
+          }
+        });
+    if (firstEpoch >= train.epochs()) {
+      log.setFinalMetrics(BlockEvaluator.evaluate(result.users(), result.items(), testBlocks, train.ks()));
+    }
+    sc.setJobDescription("save the model");
+    new ModelStore.Writer(spark, out.path("model")).write(result.users(), result.items(), data, train,
+        Math.max(log.lastEpoch(), firstEpoch));
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("wall_seconds", (System.nanoTime() - wallStart) / 1e9);
+    run.put("resumed_from_epoch", firstEpoch);
+    run.put("blocks", blocks);
+    run.put("steps_per_epoch", tables.layout().totalSteps());
+    run.put("interactions", tables.layout().numInteractions);
+    run.put("peak_heap_bytes", PeakMemory.peakHeapBytes());
+    out.writeText("metrics.json", log.toJson(run));
+    checkpoints.clear();
+    out.commit();
+    testBlocks.unpersist(false);
+    System.out.println("run written to " + runDir);
+    return log.finalRecord();
+  }
+}

@@ -1,0 +1,106 @@
+package dev.directspec.train;
+
+import com.typesafe.config.Config;
+import dev.directspec.config.Check;
+import dev.directspec.config.Settings;
+import dev.directspec.config.SettingsException;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Validated training settings (reference.conf section {@code train}, plus the top-level seed and the
+ * evaluation cut-offs). Built once on the driver and shipped to tasks; algorithm code reads only this.
+ */
+public record TrainSettings(
+    String model, Method method, int dim, int batchSize, int epochs, double lr, double lrDecay,
+    double alpha, double tau, double tau0, double tau1, double shrinkNorm, double reg,
+    double uniformityWeight, double uniformityT, GramBalance gramBalance, double gramAlpha, int blocks,
+    int evalEvery, int checkpointEvery, String warmStart, int layers, String layerCombination,
+    long seed, List<Integer> ks) implements Serializable {
+
+  /** The training objectives, by their setting names. */
+  public enum Method {
+    DIRECTSPEC_PLUS("directspec+"), DIRECTSPEC_PLUS_ADAPTIVE("directspec+adaptive"),
+    DIRECTSPEC("directspec"), BPR("bpr"), ALIGN("align"), DIRECTAU("directau");
+
+    public final String key;
+
+    Method(String key) {
+      this.key = key;
+    }
+
+    public static Method of(String key) {
+      for (Method m : values()) {
+        if (m.key.equals(key)) return m;
+      }
+      throw new SettingsException("train.method must be one of directspec+, directspec+adaptive, directspec, "
+          + "bpr, align, directau: " + key);
+    }
+  }
+
+  /** Whether the epoch-end Gram step applies the all-pass filter (METHOD.md 2). */
+  public enum GramBalance { AUTO, ON, OFF }
+
+  public TrainSettings {
+    Check.oneOf("train.model", model, Set.of("mf", "lightgcn"));
+    Check.positive("train.dim", dim);
+    Check.positive("train.batch_size", batchSize);
+    Check.nonNegative("train.epochs", epochs);
+    Check.positive("train.lr", lr);
+    Check.range("train.lr_decay", lrDecay, 0, false, 1, true);
+    Check.range("train.alpha", alpha, 0, true, 1, true);
+    Check.positive("train.tau", tau);
+    Check.positive("train.tau0", tau0);
+    Check.positive("train.tau1", tau1);
+    Check.nonNegative("train.shrink_norm", shrinkNorm);
+    Check.nonNegative("train.reg", reg);
+    Check.nonNegative("train.uniformity_weight", uniformityWeight);
+    Check.positive("train.uniformity_t", uniformityT);
+    Check.range("train.gram_alpha", gramAlpha, 0, false, 1.0 / 3, false);
+    Check.nonNegative("train.blocks", blocks);
+    Check.nonNegative("train.eval_every", evalEvery);
+    Check.nonNegative("train.checkpoint_every", checkpointEvery);
+    Check.positive("train.layers", layers);
+    Check.oneOf("train.layer_combination", layerCombination, Set.of("sum", "mean"));
+    if (method == Method.DIRECTSPEC_PLUS_ADAPTIVE && !(tau0 < tau1)) {
+      throw new SettingsException("train.tau0 must be < train.tau1 for directspec+adaptive: " + tau0 + " >= " + tau1);
+    }
+    if (ks.isEmpty()) throw new SettingsException("eval.ks must not be empty");
+    for (int k : ks) Check.positive("eval.ks", k);
+    ks = List.copyOf(ks);
+  }
+
+  public static TrainSettings from(Settings settings) {
+    Config t = settings.section("train");
+    return new TrainSettings(
+        t.getString("model"), Method.of(t.getString("method")), t.getInt("dim"), t.getInt("batch_size"),
+        t.getInt("epochs"), t.getDouble("lr"), t.getDouble("lr_decay"), t.getDouble("alpha"),
+        t.getDouble("tau"), t.getDouble("tau0"), t.getDouble("tau1"), t.getDouble("shrink_norm"),
+        t.getDouble("reg"), t.getDouble("uniformity_weight"), t.getDouble("uniformity_t"),
+        GramBalance.valueOf(Check.oneOf("train.gram_balance", t.getString("gram_balance"),
+            Set.of("auto", "on", "off")).toUpperCase()), t.getDouble("gram_alpha"),
+        t.getInt("blocks"), t.getInt("eval_every"), t.getInt("checkpoint_every"), t.getString("warm_start"),
+        t.getInt("layers"), t.getString("layer_combination"), settings.config().getLong("seed"),
+        settings.config().getIntList("eval.ks"));
+  }
+
+  /** True when the epoch-end Gram step rescales the spectrum (not only measures it). */
+  public boolean balancesAtEpochEnd() {
+    return switch (gramBalance) {
+      case ON -> true;
+      case OFF -> false;
+      case AUTO -> method == Method.DIRECTSPEC;
+    };
+  }
+
+  /** The learning rate of a 0-based epoch: lr * lr_decay^epoch. */
+  public double learningRate(int epoch) {
+    return lr * Math.pow(lrDecay, epoch);
+  }
+
+  public int maxK() {
+    return ks.stream().mapToInt(Integer::intValue).max().orElseThrow();
+  }
+}
