@@ -49,12 +49,8 @@ public final class SpectrumBalancer {
         GramMatrix.checkShape(gram, d);
         checkAllPassAlpha(alpha);
         double[] t = new double[d * d];
-        if (lambdaMax <= 0) {
-            // E = 0: nothing to balance, the identity is the limit of the map.
-            lambdaMax = 1.0;
-            alpha = 0.0;
-        }
-        double scale = alpha / lambdaMax;
+        // lambda_max = 0 means E = 0: nothing to balance, T = I (and no 0/0).
+        double scale = lambdaMax > 0 ? alpha / lambdaMax : 0.0;
         for (int k = 0; k < t.length; k++) {
             t[k] = -scale * gram[k];
         }

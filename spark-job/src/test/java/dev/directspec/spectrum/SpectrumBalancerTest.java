@@ -101,6 +101,13 @@ class SpectrumBalancerTest {
     }
 
     @Test
+    void zeroTableGetsIdentity() {
+        double[] identity = {1, 0, 0, 1};
+        assertArrayEquals(identity, SpectrumBalancer.allPassClosedForm(new double[4], 2, 0.0, 0.2), 0.0);
+        assertArrayEquals(identity, SpectrumBalancer.allPass(Spectrum.of(new double[4], 2), 0.2), 0.0);
+    }
+
+    @Test
     void allPassAlphaMustKeepOrder() {
         Spectrum spectrum = spectrumOf(table(6));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
