@@ -13,14 +13,14 @@ import java.io.Serializable;
  */
 public record RankedList(int[] items, double[] scores) implements Serializable {
 
-    public RankedList {
-        if (items.length != scores.length) {
-            throw new IllegalArgumentException("items and scores differ in length: " + items.length + " vs " + scores.length);
-        }
+  public RankedList {
+    if (items.length != scores.length) {
+      throw new IllegalArgumentException("items and scores differ in length: " + items.length + " vs " + scores.length);
     }
+  }
 
-    /** Number of ranked items. */
-    public int size() {
-        return items.length;
-    }
+  /** Number of ranked items. */
+  public int size() {
+    return items.length;
+  }
 }
