@@ -1,0 +1,52 @@
+package dev.directspec.cli;
+
+import dev.directspec.config.Settings;
+import dev.directspec.config.SparkSessions;
+import dev.directspec.prep.PrepJob;
+import dev.directspec.prep.PrepPaths;
+import dev.directspec.prep.PrepSettings;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code directspec prep}: raw interaction files to a dataset folder (data-prep module). */
+@Command(name = "prep", mixinStandardHelpOptions = true,
+    description = "Validate, index and split raw interaction files into a dataset folder (Parquet + manifest.json).")
+final class PrepCommand implements Callable<Integer> {
+  @Mixin
+  CommonOptions common;
+
+  @Option(names = "--input", required = true, paramLabel = "PATH",
+      description = "Interaction file or folder (repeatable); local path or any Hadoop URI.")
+  List<String> inputs = new ArrayList<>();
+
+  @Option(names = "--test", paramLabel = "PATH", description = "A given test split (implies prep.split=given).")
+  String test;
+
+  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Dataset folder to write.")
+  String output;
+
+  @Option(names = "--format", paramLabel = "FORMAT",
+      description = "Shortcut for --set prep.format=FORMAT: lightgcn, delimited, movielens, parquet, auto.")
+  String format;
+
+  @Option(names = "--overwrite", description = "Replace an existing output (only once the new one is complete).")
+  boolean overwrite;
+
+  @Override
+  public Integer call() {
+    if (format != null) common.overrides.add("prep.format=" + format);
+    Settings settings = common.resolve("prep");
+    PrepSettings prep = PrepSettings.from(settings);
+    try (SparkSession spark = SparkSessions.open(settings, "prep")) {
+      var result = PrepJob.run(spark, prep, new PrepPaths(inputs, test, output, overwrite));
+      System.out.println("dataset written to " + output + ": " + result);
+    }
+    return 0;
+  }
+}
