@@ -1,0 +1,83 @@
+package dev.directspec.kernels;
+
+/**
+ * DirectSpec+ (METHOD.md section 3): filter the user rows and the item rows of the batch separately with
+ * the {@link InBatchFilter}, then {@code L = -(1/B) sum_b log sigmoid(y_u,b . y_i,b)} on the positive
+ * pairs only. With alpha = 0 this is the plain "align" objective on normalised (optionally shrunk) rows
+ * and skips all B x B work. The adaptive-temperature variant passes per-pair tau matrices per step
+ * (see {@link CoInteraction}). Immutable and thread-safe; per-thread data lives in the {@link Workspace}.
+ */
+public final class DirectSpecPlusObjective implements BatchObjective {
+
+  private final InBatchFilter filter;
+  private final float tauUsers;
+  private final float tauItems;
+
+  /**
+   * @param alpha    filter strength (0 = align only)
+   * @param tauUsers scalar inverse temperature of the user side
+   * @param tauItems scalar inverse temperature of the item side
+   * @param shrink   shrink_norm s (0 = no rescale)
+   */
+  public DirectSpecPlusObjective(float alpha, float tauUsers, float tauItems, float shrink) {
+    this.filter = new InBatchFilter(alpha, shrink);
+    this.tauUsers = tauUsers;
+    this.tauItems = tauItems;
+  }
+
+  /** The "align" baseline: same loss without the balancing term. */
+  public static DirectSpecPlusObjective align(float shrink) {
+    return new DirectSpecPlusObjective(0f, 0f, 0f, shrink);
+  }
+
+  public InBatchFilter filter() {
+    return filter;
+  }
+
+  @Override
+  public double lossAndGradient(float[] xu, float[] xi, int batch, int dim, float[] gu, float[] gi,
+                                Workspace ws) {
+    return lossAndGradient(xu, xi, batch, dim, gu, gi, null, null, ws);
+  }
+
+  /**
+   * As {@link #lossAndGradient(float[], float[], int, int, float[], float[], Workspace)}, with per-pair
+   * inverse temperatures (B x B row-major, e.g. from {@link CoInteraction}) replacing the scalar tau of
+   * a side when non-null.
+   */
+  public double lossAndGradient(float[] xu, float[] xi, int batch, int dim, float[] gu, float[] gi,
+                                float[] tauPairsUsers, float[] tauPairsItems, Workspace ws) {
+    float[] yu = filter.forward(xu, batch, dim, tauUsers, tauPairsUsers, ws.users, ws.gemm);
+    float[] yi = filter.forward(xi, batch, dim, tauItems, tauPairsItems, ws.items, ws.gemm);
+    float[] dyu = ws.dyUsers(batch * dim);
+    float[] dyi = ws.dyItems(batch * dim);
+    double loss = 0.0;
+    for (int b = 0; b < batch; b++) {
+      int off = b * dim;
+      double score = InBatchFilter.dot(yu, off, yi, off, dim);
+      loss += softplus(-score);
+      // d/ds of -log sigmoid(s) is -sigmoid(-s); the 1/B of the mean is folded in.
+      float coef = (float) (-sigmoid(-score) / batch);
+      for (int j = 0; j < dim; j++) {
+        dyu[off + j] = coef * yi[off + j];
+        dyi[off + j] = coef * yu[off + j];
+      }
+    }
+    filter.backward(dyu, gu, ws.users, ws.gemm);
+    filter.backward(dyi, gi, ws.items, ws.gemm);
+    return loss / batch;
+  }
+
+  /** log(1 + e^z) without overflow. */
+  static double softplus(double z) {
+    return Math.max(z, 0.0) + Math.log1p(Math.exp(-Math.abs(z)));
+  }
+
+  static double sigmoid(double z) {
+    if (z >= 0) {
+      return 1.0 / (1.0 + Math.exp(-z));
+    }
+    double e = Math.exp(z);
+    return e / (1.0 + e);
+  }
+}

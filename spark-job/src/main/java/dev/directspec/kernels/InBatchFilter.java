@@ -1,0 +1,246 @@
+package dev.directspec.kernels;
+
+/**
+ * The DirectSpec+ in-batch filter for one table (METHOD.md section 3, steps 1-3):
+ * <pre>
+ *   N = X / ||X||                 (per row, norm guarded by eps = 1e-12)
+ *   P = softmax_rows(tau (.) N N^T)   (diagonal included; tau scalar or per pair)
+ *   Y0 = N - alpha P N
+ *   Y = Y0 * (s ||Y0||)           (per row; only when shrink s > 0)
+ * </pre>
+ * {@link #forward} keeps what {@link #backward} needs in a {@link State}; backward maps dL/dY to dL/dX.
+ * With alpha = 0 the B x B work is skipped: the filter is then plain row normalisation (plus shrink).
+ * Immutable and thread-safe; all mutable data lives in the caller's State.
+ */
+public final class InBatchFilter {
+
+  static final float EPS = 1e-12f;
+
+  private final float alpha;
+  private final float shrink;
+
+  /**
+   * @param alpha  filter strength (0 disables the B x B balancing term)
+   * @param shrink the authors' shrink_norm s; 0 skips the rescale
+   */
+  public InBatchFilter(float alpha, float shrink) {
+    if (!(alpha >= 0f) || !(shrink >= 0f)) {
+      throw new IllegalArgumentException("alpha and shrink must be >= 0: " + alpha + ", " + shrink);
+    }
+    this.alpha = alpha;
+    this.shrink = shrink;
+  }
+
+  public float alpha() {
+    return alpha;
+  }
+
+  public float shrink() {
+    return shrink;
+  }
+
+  /** Forward state of one table, reused across steps (held by a {@link Workspace}). */
+  public static final class State {
+    int batch;
+    int dim;
+    float[] tauPairs;
+    float tau;
+    float[] norm = new float[0];    // ||x_b|| (unguarded)
+    float[] n = new float[0];       // normalised rows N
+    float[] p = new float[0];       // softmax matrix P
+    float[] dp = new float[0];      // dP, then dS and dM + dM^T, in backward
+    float[] y0 = new float[0];      // N - alpha P N
+    float[] y0Norm = new float[0];  // ||y0_b||, for the shrink
+    float[] y = new float[0];       // output rows when shrink > 0
+    float[] g = new float[0];       // dL/dY0
+    float[] dn = new float[0];      // dL/dN
+
+    void ensure(int b, int d, boolean pairs) {
+      batch = b;
+      dim = d;
+      norm = Workspace.grow(norm, b);
+      y0Norm = Workspace.grow(y0Norm, b);
+      n = Workspace.grow(n, b * d);
+      y0 = Workspace.grow(y0, b * d);
+      y = Workspace.grow(y, b * d);
+      g = Workspace.grow(g, b * d);
+      dn = Workspace.grow(dn, b * d);
+      if (pairs) {
+        p = Workspace.grow(p, b * b);
+        dp = Workspace.grow(dp, b * b);
+      }
+    }
+  }
+
+  /**
+   * Runs the filter on X (B x d).
+   *
+   * @param tau      scalar inverse temperature, used when {@code tauPairs} is null
+   * @param tauPairs per-pair inverse temperatures, B x B row-major (entry a*B+c for rows a, c), or null;
+   *                 read again by backward, so keep it unchanged until then
+   * @return the array holding Y (B x d, row-major); owned by {@code st}, valid until its next forward
+   */
+  public float[] forward(float[] x, int batch, int dim, float tau, float[] tauPairs, State st, SmallGemm gemm) {
+    st.ensure(batch, dim, alpha != 0f);
+    st.tau = tau;
+    st.tauPairs = tauPairs;
+    normaliseRows(x, batch, dim, st.norm, st.n);
+    float[] y0 = st.n;
+    if (alpha != 0f) {
+      similaritySoftmax(st, gemm);
+      y0 = st.y0;
+      System.arraycopy(st.n, 0, y0, 0, batch * dim);
+      gemm.gemm(false, false, batch, dim, batch, -alpha, st.p, st.n, 1f, y0);
+    }
+    if (shrink == 0f) {
+      return y0;
+    }
+    for (int b = 0; b < batch; b++) {
+      int off = b * dim;
+      float q = (float) Math.sqrt(dot(y0, off, y0, off, dim));
+      st.y0Norm[b] = q;
+      float scale = shrink * q;
+      for (int j = 0; j < dim; j++) {
+        st.y[off + j] = y0[off + j] * scale;
+      }
+    }
+    return st.y;
+  }
+
+  /** P = softmax_rows(tau (.) N N^T), max-subtracted for stability. */
+  private static void similaritySoftmax(State st, SmallGemm gemm) {
+    int bsz = st.batch;
+    float[] p = st.p;
+    gemm.gemm(false, true, bsz, bsz, st.dim, st.tauPairs == null ? st.tau : 1f, st.n, st.n, 0f, p);
+    if (st.tauPairs != null) {
+      float[] t = st.tauPairs;
+      for (int i = 0; i < bsz * bsz; i++) {
+        p[i] *= t[i];
+      }
+    }
+    for (int a = 0; a < bsz; a++) {
+      int off = a * bsz;
+      float max = Float.NEGATIVE_INFINITY;
+      for (int c = 0; c < bsz; c++) {
+        max = Math.max(max, p[off + c]);
+      }
+      double sum = 0.0;
+      for (int c = 0; c < bsz; c++) {
+        float e = (float) Math.exp(p[off + c] - max);
+        p[off + c] = e;
+        sum += e;
+      }
+      float inv = (float) (1.0 / sum);
+      for (int c = 0; c < bsz; c++) {
+        p[off + c] *= inv;
+      }
+    }
+  }
+
+  /**
+   * Maps dL/dY (B x d) to dL/dX (B x d, overwritten) for the X of the last {@link #forward} on {@code st}.
+   * {@code dy} is not modified; it may not alias {@code dx}.
+   */
+  public void backward(float[] dy, float[] dx, State st, SmallGemm gemm) {
+    int bsz = st.batch;
+    int dim = st.dim;
+    float[] g = dy;
+    if (shrink != 0f) {
+      g = st.g;
+      shrinkBackward(dy, g, alpha != 0f ? st.y0 : st.n, st.y0Norm, bsz, dim);
+    }
+    float[] dn = g;
+    if (alpha != 0f) {
+      dn = st.dn;
+      filterBackward(g, dn, st, gemm);
+    }
+    normaliseBackward(dn, dx, st.n, st.norm, bsz, dim);
+  }
+
+  /** y = s ||y0|| y0  =>  dy0 = s (||y0|| dy + (y0 . dy) y0 / ||y0||); zero rows have zero gradient. */
+  private void shrinkBackward(float[] dy, float[] g, float[] y0, float[] y0Norm, int bsz, int dim) {
+    for (int b = 0; b < bsz; b++) {
+      int off = b * dim;
+      float q = y0Norm[b];
+      float cross = q > 0f ? (float) dot(y0, off, dy, off, dim) / q : 0f;
+      for (int j = 0; j < dim; j++) {
+        g[off + j] = shrink * (q * dy[off + j] + cross * y0[off + j]);
+      }
+    }
+  }
+
+  /**
+   * Y0 = N - alpha P N with P = softmax(tau (.) N N^T):
+   * dN = G + P^T dZ + (dM + dM^T) N, where dZ = -alpha G, dP = dZ N^T,
+   * dS = P (.) (dP - rowsum(P (.) dP)) and dM = tau (.) dS.
+   */
+  private void filterBackward(float[] g, float[] dn, State st, SmallGemm gemm) {
+    int bsz = st.batch;
+    int dim = st.dim;
+    float[] p = st.p;
+    float[] ds = st.dp;
+    System.arraycopy(g, 0, dn, 0, bsz * dim);
+    gemm.gemm(true, false, bsz, dim, bsz, -alpha, p, g, 1f, dn);
+    gemm.gemm(false, true, bsz, bsz, dim, -alpha, g, st.n, 0f, ds);
+    for (int a = 0; a < bsz; a++) {
+      int off = a * bsz;
+      float rowDot = (float) dot(p, off, ds, off, bsz);
+      for (int c = 0; c < bsz; c++) {
+        ds[off + c] = p[off + c] * (ds[off + c] - rowDot);
+      }
+    }
+    if (st.tauPairs != null) {
+      float[] t = st.tauPairs;
+      for (int i = 0; i < bsz * bsz; i++) {
+        ds[i] *= t[i];
+      }
+    }
+    // N appears on both sides of N N^T, so its gradient is (dM + dM^T) N: symmetrise, then one product.
+    for (int a = 0; a < bsz; a++) {
+      ds[a * bsz + a] *= 2f;
+      for (int c = a + 1; c < bsz; c++) {
+        float v = ds[a * bsz + c] + ds[c * bsz + a];
+        ds[a * bsz + c] = v;
+        ds[c * bsz + a] = v;
+      }
+    }
+    gemm.gemm(false, false, bsz, dim, bsz, st.tauPairs == null ? st.tau : 1f, ds, st.n, 1f, dn);
+  }
+
+  /** n_b = x_b / max(||x_b||, eps); the unguarded norm is kept for backward. */
+  private static void normaliseRows(float[] x, int bsz, int dim, float[] norm, float[] n) {
+    for (int b = 0; b < bsz; b++) {
+      int off = b * dim;
+      float r = (float) Math.sqrt(dot(x, off, x, off, dim));
+      norm[b] = r;
+      float inv = 1f / Math.max(r, EPS);
+      for (int j = 0; j < dim; j++) {
+        n[off + j] = x[off + j] * inv;
+      }
+    }
+  }
+
+  /**
+   * dx = (dn - n (n . dn)) / ||x||: the normalisation's Jacobian projects out the row's own direction.
+   * Below eps the map is the linear x / eps, whose Jacobian is the plain 1 / eps.
+   */
+  private static void normaliseBackward(float[] dn, float[] dx, float[] n, float[] norm, int bsz, int dim) {
+    for (int b = 0; b < bsz; b++) {
+      int off = b * dim;
+      float r = norm[b];
+      float radial = r > EPS ? (float) dot(n, off, dn, off, dim) : 0f;
+      float inv = 1f / Math.max(r, EPS);
+      for (int j = 0; j < dim; j++) {
+        dx[off + j] = (dn[off + j] - radial * n[off + j]) * inv;
+      }
+    }
+  }
+
+  static double dot(float[] a, int ao, float[] b, int bo, int len) {
+    float s = 0f;
+    for (int j = 0; j < len; j++) {
+      s += a[ao + j] * b[bo + j];
+    }
+    return s;
+  }
+}

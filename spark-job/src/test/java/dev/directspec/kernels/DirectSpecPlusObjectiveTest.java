@@ -1,0 +1,111 @@
+package dev.directspec.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** DirectSpec+ loss and gradient (METHOD.md section 3) against a double-precision reference. */
+class DirectSpecPlusObjectiveTest {
+
+  private static final int DIM = 4;
+
+  @Test
+  void scalarTauWithAndWithoutShrink() {
+    for (float shrink : new float[] {0f, 0.5f}) {
+      check(new Random(1), 6, 0.8f, 3f, 2f, shrink, false, false);
+    }
+  }
+
+  @Test
+  void perPairTau() {
+    check(new Random(2), 6, 1.0f, 3f, 3f, 0f, true, false);
+    check(new Random(3), 6, 0.7f, 4f, 4f, 0.2f, true, false);
+  }
+
+  @Test
+  void alphaZeroIsAlign() {
+    check(new Random(4), 5, 0f, 3f, 3f, 0f, false, false);
+    check(new Random(5), 5, 0f, 3f, 3f, 0.3f, false, false);
+  }
+
+  @Test
+  void repeatedRowsAndSingleRow() {
+    check(new Random(6), 6, 0.9f, 3f, 3f, 0.1f, false, true);
+    check(new Random(7), 6, 0.9f, 3f, 3f, 0f, true, true);
+    check(new Random(8), 1, 0.9f, 3f, 3f, 0.1f, false, false);
+  }
+
+  @Test
+  void nativeBackendAgreesWithJava() {
+    Random rnd = new Random(9);
+    int bsz = 64;
+    int dim = 16;
+    float[] xu = Reference.random(rnd, bsz * dim, 0.3);
+    float[] xi = Reference.random(rnd, bsz * dim, 0.3);
+    DirectSpecPlusObjective obj = new DirectSpecPlusObjective(0.7f, 4f, 4f, 0.02f);
+    float[] gu1 = new float[bsz * dim];
+    float[] gi1 = new float[bsz * dim];
+    float[] gu2 = new float[bsz * dim];
+    float[] gi2 = new float[bsz * dim];
+    double l1 = obj.lossAndGradient(xu, xi, bsz, dim, gu1, gi1, new Workspace(SmallGemm.javaOnly()));
+    double l2 = obj.lossAndGradient(xu, xi, bsz, dim, gu2, gi2, new Workspace());
+    assertEquals(l1, l2, 1e-5);
+    for (int i = 0; i < gu1.length; i++) {
+      assertEquals(gu1[i], gu2[i], 1e-6 + 1e-4 * Math.abs(gu1[i]));
+      assertEquals(gi1[i], gi2[i], 1e-6 + 1e-4 * Math.abs(gi1[i]));
+    }
+  }
+
+  /** Random batch (optionally with duplicated rows), float kernel vs double reference + differences. */
+  private static void check(Random rnd, int bsz, float alpha, float tauU, float tauI, float shrink,
+                            boolean pairs, boolean repeat) {
+    float[] xu = Reference.random(rnd, bsz * DIM, 0.5);
+    float[] xi = Reference.random(rnd, bsz * DIM, 0.5);
+    if (repeat) {
+      // The same user (row 0) and the same item (row 1) drawn twice: separate rows, as in the method.
+      System.arraycopy(xu, 0, xu, 3 * DIM, DIM);
+      System.arraycopy(xi, DIM, xi, 4 * DIM, DIM);
+    }
+    float[] tpu = pairs ? randomTau(rnd, bsz, 2.5f, tauU) : null;
+    float[] tpi = pairs ? randomTau(rnd, bsz, 2.5f, tauI) : null;
+    DirectSpecPlusObjective obj = new DirectSpecPlusObjective(alpha, tauU, tauI, shrink);
+    float[] gu = new float[bsz * DIM];
+    float[] gi = new float[bsz * DIM];
+    double loss = obj.lossAndGradient(xu, xi, bsz, DIM, gu, gi, tpu, tpi, new Workspace(SmallGemm.javaOnly()));
+    double[][] u = Reference.rows(xu, bsz, DIM);
+    double[][] i = Reference.rows(xi, bsz, DIM);
+    double[][] tu = tpu == null ? null : Reference.rows(tpu, bsz, bsz);
+    double[][] ti = tpi == null ? null : Reference.rows(tpi, bsz, bsz);
+    String what = "alpha=" + alpha + " shrink=" + shrink + " pairs=" + pairs + " repeat=" + repeat;
+    assertEquals(refLoss(u, i, alpha, tauU, tauI, tu, ti, shrink), loss, 1e-5, what);
+    Reference.assertGradient("users " + what, gu,
+        Reference.numericGradient(u, us -> refLoss(us, i, alpha, tauU, tauI, tu, ti, shrink)), 1e-3);
+    Reference.assertGradient("items " + what, gi,
+        Reference.numericGradient(i, is -> refLoss(u, is, alpha, tauU, tauI, tu, ti, shrink)), 1e-3);
+  }
+
+  /** Co-interaction-like symmetric matrix of low/high values, diagonal low. */
+  static float[] randomTau(Random rnd, int bsz, float low, float high) {
+    float[] t = new float[bsz * bsz];
+    for (int a = 0; a < bsz; a++) {
+      for (int c = a; c < bsz; c++) {
+        float v = a == c || rnd.nextBoolean() ? low : high;
+        t[a * bsz + c] = v;
+        t[c * bsz + a] = v;
+      }
+    }
+    return t;
+  }
+
+  private static double refLoss(double[][] u, double[][] i, double alpha, double tauU, double tauI,
+                                double[][] tu, double[][] ti, double shrink) {
+    double[][] yu = Reference.filter(u, alpha, tauU, tu, shrink);
+    double[][] yi = Reference.filter(i, alpha, tauI, ti, shrink);
+    double[] s = new double[u.length];
+    for (int b = 0; b < u.length; b++) {
+      s[b] = Reference.dot(yu[b], yi[b]);
+    }
+    return Reference.meanNegLogSigmoid(s);
+  }
+}
