@@ -1,0 +1,73 @@
+package dev.directspec.prep;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Header names recognised when a column setting is "auto", and the resolution of column settings. */
+final class ColumnNames {
+  static final Set<String> USER = Set.of("user", "userid", "user_id", "uid", "u", "visitorid", "customer_id");
+  static final Set<String> ITEM = Set.of("item", "itemid", "item_id", "iid", "i", "movieid", "movie_id",
+      "artistid", "artist_id", "product", "productid", "product_id");
+  static final Set<String> WEIGHT = Set.of("weight", "rating", "score", "count", "plays", "playcount", "value");
+  static final Set<String> TIME = Set.of("timestamp", "ts", "time", "datetime", "unix_ts");
+
+  private ColumnNames() {}
+
+  static String normalise(String field) {
+    return unquote(field.trim()).toLowerCase(Locale.ROOT);
+  }
+
+  static boolean isKnown(String field) {
+    String n = normalise(field);
+    return USER.contains(n) || ITEM.contains(n) || WEIGHT.contains(n) || TIME.contains(n);
+  }
+
+  static String unquote(String field) {
+    if (field.length() >= 2 && field.startsWith("\"") && field.endsWith("\"")) {
+      return field.substring(1, field.length() - 1).replace("\"\"", "\"");
+    }
+    return field;
+  }
+
+  /**
+   * @param setting  "auto", "" (absent), a 0-based position, or a header name
+   * @param names    normalised header names, or null when the file has no header
+   * @param fallback position used by "auto" when no header name matches; -1 = absent
+   * @return the 0-based field index, or -1 when the column is absent
+   */
+  static int resolve(String key, String setting, Set<String> known, List<String> names, int columns,
+      int fallback, String file) {
+    if (setting.isEmpty()) {
+      return -1;
+    }
+    if (setting.equals("auto")) {
+      if (names != null) {
+        for (int i = 0; i < names.size(); i++) {
+          if (known.contains(names.get(i))) {
+            return i;
+          }
+        }
+      }
+      return fallback < columns ? fallback : -1;
+    }
+    if (setting.matches("[0-9]+")) {
+      int index = Integer.parseInt(setting);
+      if (index >= columns) {
+        throw new InputDataException("prep." + key + " = " + setting + " but " + file + " has only "
+            + columns + " columns");
+      }
+      return index;
+    }
+    if (names == null) {
+      throw new InputDataException("prep." + key + " = '" + setting + "' names a column, but " + file
+          + " has no header line; use a 0-based position");
+    }
+    int index = names.indexOf(setting.toLowerCase(Locale.ROOT));
+    if (index < 0) {
+      throw new InputDataException("prep." + key + " = '" + setting + "' is not a column of " + file
+          + " (header: " + names + ")");
+    }
+    return index;
+  }
+}

@@ -1,0 +1,105 @@
+package dev.directspec.prep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A dataset folder written by {@link PrepJob}, opened for reading (by the trainer): the tables as
+ * Datasets and the manifest. Refuses folders without _SUCCESS (an unfinished or failed prep).
+ */
+public final class DatasetFolder {
+  private final SparkSession spark;
+  private final Path path;
+  private final JsonNode manifest;
+
+  private DatasetFolder(SparkSession spark, Path path, JsonNode manifest) {
+    this.spark = spark;
+    this.path = path;
+    this.manifest = manifest;
+  }
+
+  public static DatasetFolder open(SparkSession spark, String folder) {
+    Path path = new Path(folder);
+    try {
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(new Path(path, OutputFolder.SUCCESS))) {
+        throw new InputDataException("not a complete dataset folder (no " + OutputFolder.SUCCESS + "): "
+            + folder + "; run prep first");
+      }
+      JsonNode manifest = Manifest.read(fs, path);
+      int version = manifest.path("format_version").asInt(-1);
+      if (version != Manifest.FORMAT_VERSION) {
+        throw new InputDataException("dataset folder " + folder + " has format_version " + version
+            + ", this build reads " + Manifest.FORMAT_VERSION);
+      }
+      return new DatasetFolder(spark, path, manifest);
+    } catch (IOException e) {
+      throw new InputDataException("cannot open dataset folder " + folder + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** user int, item int, weight double, ts long (nullable). */
+  public Dataset<Row> train() {
+    return table("train");
+  }
+
+  public Dataset<Row> test() {
+    return table("test");
+  }
+
+  /** user int, user_id string (the external id). */
+  public Dataset<Row> users() {
+    return table("users");
+  }
+
+  /** item int, item_id string (the external id). */
+  public Dataset<Row> items() {
+    return table("items");
+  }
+
+  /** source, line, text, reason of every row that was not used. */
+  public Dataset<Row> rejected() {
+    return table("rejected");
+  }
+
+  public JsonNode manifest() {
+    return manifest;
+  }
+
+  /** The numeric counts of the manifest (duplicates_policy, a text, is in the manifest only). */
+  public Map<String, Long> counts() {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = manifest.path("counts").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getValue().isIntegralNumber()) {
+        counts.put(e.getKey(), e.getValue().asLong());
+      }
+    }
+    return counts;
+  }
+
+  public int numUsers() {
+    return (int) manifest.path("counts").path("users").asLong();
+  }
+
+  public int numItems() {
+    return (int) manifest.path("counts").path("items").asLong();
+  }
+
+  public String path() {
+    return path.toString();
+  }
+
+  private Dataset<Row> table(String name) {
+    return spark.read().parquet(new Path(path, name).toString());
+  }
+}
