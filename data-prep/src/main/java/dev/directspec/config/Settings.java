@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
 public final class Settings {
   private static final Pattern SECRET = Pattern.compile("(?i).*(secret|password|token|credential).*");
   private static final String REDACTED = "*** redacted ***";
+  /** The one open section: Spark properties passed through to SparkConf unchecked. */
+  public static final String PASS_THROUGH = "spark.conf";
 
   private final Config config;
 
@@ -63,8 +65,15 @@ public final class Settings {
       if (eq <= 0) {
         throw new SettingsException("--set expects key=value, got: " + override);
       }
-      String key = resolveKey(reference, override.substring(0, eq).trim());
+      String given = override.substring(0, eq).trim();
       String raw = override.substring(eq + 1).trim();
+      if (given.startsWith(PASS_THROUGH + ".")) {
+        // Spark properties contain dots themselves: keep the rest of the key as one quoted segment.
+        String property = given.substring(PASS_THROUGH.length() + 1).replace("\"", "");
+        merged = merged.withValue(PASS_THROUGH + ".\"" + property + "\"", ConfigValueFactory.fromAnyRef(raw));
+        continue;
+      }
+      String key = resolveKey(reference, given);
       merged = merged.withValue(key, parseValue(reference.getValue(key), raw, key));
     }
     try {
@@ -123,7 +132,7 @@ public final class Settings {
 
   private static void checkKnown(Config reference, Config overlay, String source) {
     for (Map.Entry<String, ConfigValue> e : overlay.entrySet()) {
-      if (!reference.hasPathOrNull(e.getKey())) {
+      if (!e.getKey().startsWith(PASS_THROUGH + ".") && !reference.hasPathOrNull(e.getKey())) {
         throw new SettingsException("unknown setting '" + e.getKey() + "' in " + source
             + "; see conf/reference.conf for every key");
       }

@@ -25,6 +25,10 @@ public final class SparkSessions {
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1");
     }
+    for (var entry : spark.getConfig("conf").entrySet()) {
+      String key = entry.getKey().replace("\"", "");
+      if (!conf.contains(key)) builder.config(key, String.valueOf(entry.getValue().unwrapped()));
+    }
     SparkSession session = builder.getOrCreate();
     session.sparkContext().setLogLevel("WARN");
     return session;

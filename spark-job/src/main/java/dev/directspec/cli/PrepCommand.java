@@ -39,7 +39,7 @@ final class PrepCommand implements Callable<Integer> {
   boolean overwrite;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     if (format != null) common.overrides.add("prep.format=" + format);
     Settings settings = common.resolve("prep");
     PrepSettings prep = PrepSettings.from(settings);

@@ -36,7 +36,7 @@ final class RecommendCommand implements Callable<Integer> {
   boolean overwrite;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     Check.positive("--k", k);
     Settings settings = common.resolve("recommend");
     TrainSettings train = TrainSettings.from(settings);

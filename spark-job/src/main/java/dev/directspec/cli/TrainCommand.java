@@ -31,7 +31,7 @@ final class TrainCommand implements Callable<Integer> {
   boolean overwrite;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     Settings settings = common.resolve("train");
     try (SparkSession spark = SparkSessions.open(settings, "train")) {
       Map<String, Object> fin = new TrainJob(spark, settings).run(data, output, overwrite, resume);

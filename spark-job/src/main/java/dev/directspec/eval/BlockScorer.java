@@ -22,12 +22,14 @@ final class BlockScorer {
     int n = items.size;
     if (n == 0 || users.size == 0) return out;
     float[] scores = new float[CHUNK * n];
+    float[] chunk = new float[CHUNK * d];
+    SmallGemm gemm = SmallGemm.create();
     TopK heap = new TopK(k);
     for (int start = 0; start < users.size; start += CHUNK) {
       int rows = Math.min(CHUNK, users.size - start);
       // scores[rows x n] = U[start..start+rows) (rows x d) * I^T (d x n)
-      SmallGemm.gemm(false, true, rows, n, d, 1f, users.factors, start * d, d, items.factors, 0, d, 0f,
-          scores, 0, n);
+      System.arraycopy(users.factors, start * d, chunk, 0, rows * d);
+      gemm.gemm(false, true, rows, n, d, 1f, chunk, items.factors, 0f, scores);
       for (int r = 0; r < rows; r++) {
         int u = start + r;
         int rowBase = r * n;

@@ -85,6 +85,17 @@ public final class ModelStore {
     return datasetItems.join(itemFactors().drop("item"), "item_id").select("item", "features");
   }
 
+  /** A short hash of the dataset's manifest: a model records exactly which prepared data it saw. */
+  static String fingerprint(DatasetFolder data) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(data.manifest().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 12);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Writes a model folder (called inside an atomic run folder). */
   public static final class Writer {
     private final SparkSession spark;
@@ -110,7 +121,7 @@ public final class ModelStore {
       m.set("settings", JSON.valueToTree(settings));
       ObjectNode ds = m.putObject("dataset");
       ds.put("path", data.path());
-      ds.put("fingerprint", data.fingerprint());
+      ds.put("fingerprint", fingerprint(data));
       ds.put("users", data.numUsers());
       ds.put("items", data.numItems());
       m.put("created", Instant.now().toString());
