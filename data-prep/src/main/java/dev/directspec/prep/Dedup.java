@@ -37,6 +37,9 @@ final class Dedup {
     counts.put("duplicate_rows", duplicates);
     counts.put("pairs_in_both_inputs", stats.getLong(1));
     counts.put("merged_duplicates", policy.equals("keep") ? 0 : duplicates);
+    if (duplicates == 0) {
+      return rows; // every policy is the identity then; skip the shuffle
+    }
     return switch (policy) {
       case "keep" -> rows;
       case "drop" -> rows
