@@ -54,9 +54,9 @@ public final class ScoringJob {
   public long recommend(int k, String output, boolean overwrite) {
     RunFolder out = new RunFolder(spark.sparkContext().hadoopConfiguration(), output, overwrite);
     out.begin(false);
+    int p = blocks;
     JavaRDD<Row> rows = BlockEvaluator.topK(users, items, k, true).values().flatMap(top -> {
       List<Row> list = new ArrayList<>();
-      int p = blocks;
       for (int u = 0; u < top.size(); u++) {
         for (int r = 0; r < top.k(); r++) {
           int item = top.items()[u * top.k() + r];

@@ -96,6 +96,7 @@ public final class DistributedTrainer {
       EmbeddingBlock u = userIt.next();
       EmbeddingBlock i = itemIt.next();
       long stream = Seeds.task(seed, epoch, stratum, u.block);
+      FaultInjection.maybeFail(epoch + 1, stratum, u.block);
       return List.of(new CellTrainer(s).run(u, i, steps[u.block][i.block], lr, stream)).iterator();
     });
     return out.setName("cells e" + (epoch + 1) + " s" + stratum).persist(StorageLevel.MEMORY_AND_DISK());
