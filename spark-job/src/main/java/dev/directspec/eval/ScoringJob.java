@@ -37,7 +37,7 @@ public final class ScoringJob {
     this.data = DatasetFolder.open(spark, dataDir);
     ModelStore model = ModelStore.open(spark, modelDir);
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    this.blocks = blocksSetting > 0 ? blocksSetting : 2 * sc.defaultParallelism();
+    this.blocks = blocksSetting > 0 ? blocksSetting : sc.defaultParallelism();
     // Rows the model does not know keep a zero vector: they score 0 and are never preferred silently.
     BlockLayout.Tables tables = BlockLayout.build(data.train(), data.numUsers(), data.numItems(), blocks,
         model.dim(), 1, FactorInit.zeros());

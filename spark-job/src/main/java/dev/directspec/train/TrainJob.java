@@ -39,7 +39,7 @@ public final class TrainJob {
     out.writeText("settings.conf", settings.render());
     sc.setCheckpointDir(out.path("_lineage"));
     DatasetFolder data = DatasetFolder.open(spark, dataDir);
-    int blocks = train.blocks() > 0 ? train.blocks() : 2 * sc.defaultParallelism();
+    int blocks = train.blocks() > 0 ? train.blocks() : sc.defaultParallelism();
     sc.setJobDescription("build the blocked layout (" + blocks + " x " + blocks + " cells)");
     BlockLayout.Tables tables = BlockLayout.build(data.train(), data.numUsers(), data.numItems(), blocks,
         train.dim(), train.batchSize(), new FactorInit(train.seed()));
