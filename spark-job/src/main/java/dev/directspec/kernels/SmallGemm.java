@@ -8,13 +8,17 @@ package dev.directspec.kernels;
  * <p>Two backends. {@link Backend#NATIVE} calls {@code sgemm} of netlib-java's JNI binding
  * ({@code dev.ludovic.netlib.blas.NativeBLAS}, OpenBLAS on our nodes); it is chosen when that class
  * loads and finds a native library. {@link Backend#JAVA} is a hand-written loop whose inner statement
- * {@code c[j] += a0*b0[j] + a1*b1[j] + a2*b2[j] + a3*b3[j]} C2 turns into vector code (AVX-512 here);
+ * {@code c[j] += a0*b0[j] + a1*b1[j] + a2*b2[j] + a3*b3[j]} is shaped for C2's auto-vectoriser (one C
+ * load/store per four multiply-adds; it was the fastest of the loop shapes tried, see below);
  * transposed operands are copied to scratch first so that one kernel serves all four cases. Netlib's own
- * Java fallback ({@code Java11BLAS}) was measured too and is slower than this loop.
+ * Java fallback ({@code Java11BLAS}) was measured too: about 1.5x faster than this loop, but it exists only
+ * where netlib does, while this loop needs nothing; using it when netlib is present is an open option.
  *
- * <p>Measured on the dev box (Xeon with AVX-512, JDK 17, one thread, OPENBLAS_NUM_THREADS=1),
- * ms per product, 256x256x64 (N N^T) / 256x64x256 (P N):
- * see {@code spark-job/bench/README.md} for the full table; summary in {@link #MEASURED}.
+ * <p>Measured on the dev box (Xeon with AVX-512, 2 cores shared with other jobs, JDK 17, one thread,
+ * OPENBLAS_NUM_THREADS=1; {@code spark-job/bench/GemmBench.java}), ms per 256x256x64 product:
+ * native OpenBLAS 0.056-0.059 (140-150 GFLOP/s); this Java loop 0.94-1.27 (7-9 GFLOP/s); netlib's
+ * Java11BLAS 0.70-0.73 (12 GFLOP/s). C2 did not vectorise the loops here (runs with -UseSuperWord took
+ * the same time), so the Java path is a correctness fallback, about 15x slower than native.
  *
  * <p>OpenBLAS spawns its own threads unless {@code OPENBLAS_NUM_THREADS=1} is set; on Spark set
  * {@code spark.executorEnv.OPENBLAS_NUM_THREADS=1} so one task stays one thread.

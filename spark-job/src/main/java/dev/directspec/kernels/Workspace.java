@@ -11,12 +11,11 @@ public final class Workspace {
   /** Filter state of the user side and of the item side; both forwards run before either backward. */
   final InBatchFilter.State users = new InBatchFilter.State();
   final InBatchFilter.State items = new InBatchFilter.State();
-  /** A third row-normalisation state, for BPR-style negatives or other extra tables. */
-  final InBatchFilter.State extra = new InBatchFilter.State();
 
   private float[] dyUsers = new float[0];
   private float[] dyItems = new float[0];
   private float[] pairs = new float[0];
+  private float[] rows = new float[0];
 
   /** Workspace on the fastest available product backend (native BLAS when present). */
   public Workspace() {
@@ -54,6 +53,14 @@ public final class Workspace {
       pairs = new float[size];
     }
     return pairs;
+  }
+
+  /** A per-row scratch vector, at least {@code size} long. */
+  float[] rowScratch(int size) {
+    if (rows.length < size) {
+      rows = new float[size];
+    }
+    return rows;
   }
 
   static float[] grow(float[] buf, int size) {
