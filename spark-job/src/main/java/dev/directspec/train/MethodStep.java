@@ -1,5 +1,8 @@
 package dev.directspec.train;
 
+import dev.directspec.kernels.BprObjective;
+import dev.directspec.kernels.CoInteraction;
+import dev.directspec.kernels.DirectAuObjective;
 import dev.directspec.kernels.DirectSpecPlusObjective;
 import dev.directspec.kernels.Workspace;
 
@@ -19,20 +22,100 @@ abstract class MethodStep {
 
   static MethodStep create(TrainSettings s, EmbeddingBlock users, EmbeddingBlock items) {
     float shrink = (float) s.shrinkNorm();
+    float tau = (float) s.tau();
     return switch (s.method()) {
-      case DIRECTSPEC_PLUS -> new Filtered(new DirectSpecPlusObjective((float) s.alpha(), (float) s.tau(),
-          (float) s.tau(), shrink));
+      case DIRECTSPEC_PLUS -> new Filtered(new DirectSpecPlusObjective((float) s.alpha(), tau, tau, shrink));
+      case DIRECTSPEC_PLUS_ADAPTIVE -> new Adaptive(new DirectSpecPlusObjective((float) s.alpha(), tau, tau, shrink),
+          users, items, (float) s.tau0(), (float) s.tau1(), s.batchSize());
       // DirectSpec balances at the epoch-end Gram step; its batches train the plain positive-only loss.
       case DIRECTSPEC, ALIGN -> new Filtered(DirectSpecPlusObjective.align(shrink));
-      default -> throw new UnsupportedOperationException("method " + s.method().key + " is not available yet");
+      case BPR -> new Bpr(new BprObjective((float) s.reg()));
+      case DIRECTAU -> new DirectAu(new DirectAuObjective((float) s.uniformityWeight(), (float) s.uniformityT()));
     };
   }
 
-  /** DirectSpec+ family: in-batch filter (possibly alpha = 0) and the positive-only loss. */
+  /** DirectSpec+ family with one temperature (alpha = 0: the "align" loss). */
   private static final class Filtered extends MethodStep {
     private final DirectSpecPlusObjective objective;
 
     Filtered(DirectSpecPlusObjective objective) {
+      this.objective = objective;
+    }
+
+    @Override
+    double lossAndGradient(Batch b) {
+      return objective.lossAndGradient(b.xu, b.xi, b.size, b.dim, b.gu, b.gi, workspace);
+    }
+  }
+
+  /**
+   * DirectSpec+ with the adaptive temperature: tau0 for batch pairs that share a training neighbour,
+   * tau1 otherwise, decided per step from the blocks' sparse adjacency (never a |U|^2 or |I|^2 mask).
+   */
+  private static final class Adaptive extends MethodStep {
+    private final DirectSpecPlusObjective objective;
+    private final EmbeddingBlock users;
+    private final EmbeddingBlock items;
+    private final int userNeighbourBound;
+    private final int itemNeighbourBound;
+    private final float tau0;
+    private final float tau1;
+    private final CoInteraction coUsers = new CoInteraction();
+    private final CoInteraction coItems = new CoInteraction();
+    private final float[] tauUsers;
+    private final float[] tauItems;
+
+    Adaptive(DirectSpecPlusObjective objective, EmbeddingBlock users, EmbeddingBlock items, float tau0, float tau1,
+        int batch) {
+      this.objective = objective;
+      this.users = users;
+      this.items = items;
+      this.userNeighbourBound = maxNeighbour(users) + 1;
+      this.itemNeighbourBound = maxNeighbour(items) + 1;
+      this.tau0 = tau0;
+      this.tau1 = tau1;
+      this.tauUsers = new float[batch * batch];
+      this.tauItems = new float[batch * batch];
+    }
+
+    private static int maxNeighbour(EmbeddingBlock block) {
+      int max = 0;
+      for (int n : block.neighbours) max = Math.max(max, n);
+      return max;
+    }
+
+    @Override
+    double lossAndGradient(Batch b) {
+      coUsers.fill(users.offsets, users.neighbours, userNeighbourBound, b.users, b.size, tau0, tau1, tauUsers);
+      coItems.fill(items.offsets, items.neighbours, itemNeighbourBound, b.items, b.size, tau0, tau1, tauItems);
+      return objective.lossAndGradient(b.xu, b.xi, b.size, b.dim, b.gu, b.gi, tauUsers, tauItems, workspace);
+    }
+  }
+
+  /** MF-BPR: one sampled negative per positive. */
+  private static final class Bpr extends MethodStep {
+    private final BprObjective objective;
+
+    Bpr(BprObjective objective) {
+      this.objective = objective;
+    }
+
+    @Override
+    boolean needsNegatives() {
+      return true;
+    }
+
+    @Override
+    double lossAndGradient(Batch b) {
+      return objective.lossAndGradient(b.xu, b.xi, b.xj, b.size, b.dim, b.gu, b.gi, b.gj);
+    }
+  }
+
+  /** DirectAU: alignment + uniformity on normalised rows, no negatives. */
+  private static final class DirectAu extends MethodStep {
+    private final DirectAuObjective objective;
+
+    DirectAu(DirectAuObjective objective) {
       this.objective = objective;
     }
 
