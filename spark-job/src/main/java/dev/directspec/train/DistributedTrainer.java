@@ -70,10 +70,12 @@ public final class DistributedTrainer {
       double[] sigmaUsers = userSpectrum.singularValues();
       double[] sigmaItems = itemSpectrum.singularValues();
       if (settings.balancesAtEpochEnd()) {
-        users = applyBalance(users, sc.broadcast(SpectrumBalancer.allPass(userSpectrum, settings.gramAlpha())));
-        items = applyBalance(items, sc.broadcast(SpectrumBalancer.allPass(itemSpectrum, settings.gramAlpha())));
-        sigmaUsers = allPassSigma(sigmaUsers, settings.gramAlpha());
-        sigmaItems = allPassSigma(sigmaItems, settings.gramAlpha());
+        GramStep.Balance u = GramStep.allPassKeepingEnergy(userSpectrum, settings.gramAlpha());
+        GramStep.Balance i = GramStep.allPassKeepingEnergy(itemSpectrum, settings.gramAlpha());
+        users = applyBalance(users, sc.broadcast(u.t()));
+        items = applyBalance(items, sc.broadcast(i.t()));
+        sigmaUsers = u.sigma();
+        sigmaItems = i.sigma();
       }
       EpochReport report = new EpochReport(epoch + 1, sums.meanLoss(), trainSeconds,
           settings.learningRate(epoch), sigmaUsers, sigmaItems);
@@ -110,16 +112,6 @@ public final class DistributedTrainer {
       sums = EpochSums.merge(sums, JavaSparkContext.fromSparkContext(last.context()).union(earlier).map(EpochSums::ofLoss).reduce(EpochSums::merge));
     }
     return sums;
-  }
-
-  /** The singular values after the all-pass map sigma -> sigma (1 - a sigma^2 / sigma_max^2). */
-  private static double[] allPassSigma(double[] sigma, double a) {
-    double max = sigma.length == 0 ? 0 : sigma[0];
-    double[] out = new double[sigma.length];
-    for (int k = 0; k < sigma.length; k++) {
-      out[k] = max == 0 ? sigma[k] : sigma[k] * (1 - a * sigma[k] * sigma[k] / (max * max));
-    }
-    return out;
   }
 
   private static JavaRDD<EmbeddingBlock> applyBalance(JavaRDD<EmbeddingBlock> blocks, Broadcast<double[]> t) {
