@@ -72,13 +72,16 @@ class DirectSpecRecommenderTest {
 
   static Map<Integer, float[]> factors(Dataset<Row> table) {
     Map<Integer, float[]> out = new HashMap<>();
-    for (Row r : table.collectAsList()) {
-      List<Float> f = r.getList(1);
-      float[] v = new float[f.size()];
-      for (int k = 0; k < v.length; k++) v[k] = f.get(k);
-      out.put(r.getInt(0), v);
-    }
+    for (Row r : table.collectAsList()) out.put(r.getInt(0), vector(r));
     return out;
+  }
+
+  /** The features of an (id, features) row. */
+  static float[] vector(Row r) {
+    List<Float> f = r.getList(1);
+    float[] v = new float[f.size()];
+    for (int k = 0; k < v.length; k++) v[k] = f.get(k);
+    return v;
   }
 
   static double dot(float[] a, float[] b) {
