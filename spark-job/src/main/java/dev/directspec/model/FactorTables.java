@@ -31,9 +31,19 @@ public final class FactorTables {
 
   /** One row per table row: (dense id, features). */
   public static Dataset<Row> toTable(SparkSession spark, JavaRDD<EmbeddingBlock> blocks, String idColumn) {
+    return toTable(spark, blocks, idColumn, false);
+  }
+
+  /**
+   * @param onlyConnected keep only rows with at least one interaction: ids that never occur in the
+   *                      data keep their random initial factors, which must not score as if trained
+   */
+  public static Dataset<Row> toTable(SparkSession spark, JavaRDD<EmbeddingBlock> blocks, String idColumn,
+      boolean onlyConnected) {
     JavaRDD<Row> rows = blocks.flatMap(b -> {
       List<Row> out = new ArrayList<>(b.size);
       for (int r = 0; r < b.size; r++) {
+        if (onlyConnected && b.degree(r) == 0) continue;
         float[] v = new float[b.dim];
         System.arraycopy(b.factors, r * b.dim, v, 0, b.dim);
         out.add(RowFactory.create(b.globalId(r), v));

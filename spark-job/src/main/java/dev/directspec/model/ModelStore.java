@@ -96,6 +96,24 @@ public final class ModelStore {
     }
   }
 
+  /** A metadata object that starts with this build's format version; writers add the rest. */
+  public static ObjectNode newMetadata() {
+    ObjectNode m = JSON.createObjectNode();
+    m.put("format_version", FORMAT_VERSION);
+    return m;
+  }
+
+  /** Writes metadata.json last: its presence is what marks a model folder complete. */
+  public static void writeMetadata(SparkSession spark, String path, ObjectNode metadata) {
+    try {
+      Path meta = new Path(path, "metadata.json");
+      RunFolder.writeText(meta.getFileSystem(spark.sparkContext().hadoopConfiguration()), meta,
+          JSON.writeValueAsString(metadata));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the model metadata in " + path, e);
+    }
+  }
+
   /** Writes a model folder (called inside an atomic run folder). */
   public static final class Writer {
     private final SparkSession spark;
@@ -112,8 +130,7 @@ public final class ModelStore {
           .select("user_id", "user", "features").write().parquet(new Path(path, "user_factors").toString());
       FactorTables.toTable(spark, items, "item").join(data.items(), "item")
           .select("item_id", "item", "features").write().parquet(new Path(path, "item_factors").toString());
-      ObjectNode m = JSON.createObjectNode();
-      m.put("format_version", FORMAT_VERSION);
+      ObjectNode m = newMetadata();
       m.put("model", settings.model());
       m.put("method", settings.method().key);
       m.put("dim", settings.dim());
@@ -125,13 +142,7 @@ public final class ModelStore {
       ds.put("users", data.numUsers());
       ds.put("items", data.numItems());
       m.put("created", Instant.now().toString());
-      try {
-        Path meta = new Path(path, "metadata.json");
-        RunFolder.writeText(meta.getFileSystem(spark.sparkContext().hadoopConfiguration()), meta,
-            JSON.writeValueAsString(m));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write the model metadata in " + path, e);
-      }
+      writeMetadata(spark, path, m);
     }
   }
 }

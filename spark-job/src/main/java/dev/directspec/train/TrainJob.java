@@ -39,15 +39,10 @@ public final class TrainJob {
     out.writeText("settings.conf", settings.render());
     sc.setCheckpointDir(out.path("_lineage"));
     DatasetFolder data = DatasetFolder.open(spark, dataDir);
-    int blocks = train.blocks() > 0 ? train.blocks() : sc.defaultParallelism();
-    sc.setJobDescription("build the blocked layout (" + blocks + " x " + blocks + " cells)");
-    BlockLayout.Tables tables = BlockLayout.build(data.train(), data.numUsers(), data.numItems(), blocks,
-        train.dim(), train.batchSize(), new FactorInit(train.seed()));
+    BlockLayout.Tables tables = Training.layout(sc, train, data.train(), data.numUsers(), data.numItems());
+    int blocks = tables.layout().numBlocks;
     JavaRDD<EmbeddingBlock> testBlocks = BlockLayout.adjacency(data.test(), data.numUsers(), blocks)
         .setName("test blocks").cache();
-    System.out.printf("layout: %d users, %d items, %d interactions, %d x %d cells, %d steps of %d per epoch%n",
-        data.numUsers(), data.numItems(), tables.layout().numInteractions, blocks, blocks,
-        tables.layout().totalSteps(), train.batchSize());
 
     Checkpoints checkpoints = new Checkpoints(spark, out);
     JavaRDD<EmbeddingBlock> users = tables.users();
@@ -68,7 +63,7 @@ public final class TrainJob {
         System.out.println("warm start from " + train.warmStart() + " (unknown users and items start fresh)");
       }
     }
-    DistributedTrainer.Result result = new DistributedTrainer(sc, train, tables.layout(), 10)
+    DistributedTrainer.Result result = new DistributedTrainer(sc, train, tables.layout(), Training.LINEAGE_CUT_EVERY)
         .train(users.cache(), items.cache(), firstEpoch, (report, u, i) -> {
           ObjectNode record = log.epoch(report);
           boolean last = report.epoch() == train.epochs();

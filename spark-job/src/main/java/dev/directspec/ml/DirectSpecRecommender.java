@@ -1,0 +1,212 @@
+package dev.directspec.ml;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.directspec.config.Settings;
+import dev.directspec.model.FactorTables;
+import dev.directspec.train.BlockLayout;
+import dev.directspec.train.DistributedTrainer;
+import dev.directspec.train.MetricsLog;
+import dev.directspec.train.TrainSettings;
+import dev.directspec.train.Training;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * Spark ML estimator of DirectSpec / DirectSpec+ embeddings on implicit feedback: each input row is
+ * one (user, item) interaction with non-negative int ids, as for Spark's ALS; the tables have
+ * max id + 1 rows. Training is the CLI's distributed trainer, without evaluation.
+ *
+ * <p>Long runs cut the lineage every {@value Training#LINEAGE_CUT_EVERY} epochs only when the
+ * SparkContext has a checkpoint directory ({@code sc.setCheckpointDir}), as ALS does.
+ */
+public final class DirectSpecRecommender extends DirectSpecRecommenderParams {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public DirectSpecRecommender() {
+    this(Identifiable.randomUID("directspec"));
+  }
+
+  public DirectSpecRecommender(String uid) {
+    super(uid);
+  }
+
+  /**
+   * The training settings of the current params: reference.conf with one override per param, so the
+   * checks (including those across params, such as tau0 < tau1) are the CLI's own.
+   */
+  public TrainSettings trainSettings() {
+    List<String> overrides = new ArrayList<>();
+    for (Map.Entry<Param<?>, String> e : settingKeys().entrySet()) {
+      overrides.add(e.getValue() + "=" + getOrDefault(e.getKey()));
+    }
+    return TrainSettings.from(Settings.load(List.of(), overrides));
+  }
+
+  @Override
+  public DirectSpecRecommenderModel fit(Dataset<?> dataset) {
+    transformSchema(dataset.schema());
+    TrainSettings settings = trainSettings();
+    SparkSession spark = dataset.sparkSession();
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Interactions data = Interactions.of(dataset, getUserCol(), getItemCol());
+    BlockLayout.Tables tables = Training.layout(sc, settings, data.rows(), data.numUsers(), data.numItems());
+    int lineageCut = sc.getCheckpointDir().isPresent() ? Training.LINEAGE_CUT_EVERY : 0;
+    MetricsLog log = new MetricsLog();
+    DistributedTrainer.Result result = new DistributedTrainer(sc, settings, tables.layout(), lineageCut)
+        .train(tables.users().cache(), tables.items().cache(), 0,
+            (report, u, i) -> System.out.println(log.progressLine(log.epoch(report), settings.epochs())));
+    sc.setJobDescription("collect the factor tables of " + uid());
+    // Only rows with interactions: an id absent from the data has untrained factors, so it is unknown.
+    Dataset<Row> users = withStringIds(FactorTables.toTable(spark, result.users(), "user", true), "user");
+    Dataset<Row> items = withStringIds(FactorTables.toTable(spark, result.items(), "item", true), "item");
+    users.count();
+    items.count();
+    DirectSpecRecommenderModel model = new DirectSpecRecommenderModel(uid(), users, items,
+        trainingMetadata(settings, data));
+    return copyValues(model, ParamMap.empty()).setParent(this);
+  }
+
+  /** The model-folder layout: original id as text beside the int id (here the same number). */
+  private static Dataset<Row> withStringIds(Dataset<Row> table, String id) {
+    return table.select(col(id).cast("string").as(id + "_id"), col(id), col("features"))
+        .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /** metadata.json fields that describe the training (ModelStore's layout plus the params). */
+  private ObjectNode trainingMetadata(TrainSettings settings, Interactions data) {
+    ObjectNode m = JSON.createObjectNode();
+    m.put("model", settings.model());
+    m.put("method", settings.method().key);
+    m.put("dim", settings.dim());
+    m.put("epochs", settings.epochs());
+    m.set("settings", JSON.valueToTree(settings));
+    ObjectNode ds = m.putObject("dataset");
+    ds.put("source", getClass().getSimpleName() + ".fit");
+    ds.put("users", data.numUsers());
+    ds.put("items", data.numItems());
+    ds.put("interactions", data.count());
+    ObjectNode params = m.putObject("params");
+    for (Param<?> p : params()) {
+      params.set(p.name(), JSON.valueToTree(getOrDefault(p)));
+    }
+    return m;
+  }
+
+  public DirectSpecRecommender setUserCol(String value) {
+    set(userCol(), value);
+    return this;
+  }
+
+  public DirectSpecRecommender setItemCol(String value) {
+    set(itemCol(), value);
+    return this;
+  }
+
+  public DirectSpecRecommender setPredictionCol(String value) {
+    set(predictionCol(), value);
+    return this;
+  }
+
+  public DirectSpecRecommender setColdStartStrategy(String value) {
+    set(coldStartStrategy(), value);
+    return this;
+  }
+
+  public DirectSpecRecommender setMethod(String value) {
+    set(method(), value);
+    return this;
+  }
+
+  public DirectSpecRecommender setDim(int value) {
+    set(dim(), value);
+    return this;
+  }
+
+  public DirectSpecRecommender setBatchSize(int value) {
+    set(batchSize(), value);
+    return this;
+  }
+
+  public DirectSpecRecommender setEpochs(int value) {
+    set(epochs(), value);
+    return this;
+  }
+
+  public DirectSpecRecommender setLr(double value) {
+    set(lr(), value);
+    return this;
+  }
+
+  public DirectSpecRecommender setLrDecay(double value) {
+    set(lrDecay(), value);
+    return this;
+  }
+
+  public DirectSpecRecommender setAlpha(double value) {
+    set(alpha(), value);
+    return this;
+  }
+
+  public DirectSpecRecommender setTau(double value) {
+    set(tau(), value);
+    return this;
+  }
+
+  public DirectSpecRecommender setTau0(double value) {
+    set(tau0(), value);
+    return this;
+  }
+
+  public DirectSpecRecommender setTau1(double value) {
+    set(tau1(), value);
+    return this;
+  }
+
+  public DirectSpecRecommender setShrinkNorm(double value) {
+    set(shrinkNorm(), value);
+    return this;
+  }
+
+  public DirectSpecRecommender setReg(double value) {
+    set(reg(), value);
+    return this;
+  }
+
+  public DirectSpecRecommender setGramAlpha(double value) {
+    set(gramAlpha(), value);
+    return this;
+  }
+
+  public DirectSpecRecommender setNumBlocks(int value) {
+    set(numBlocks(), value);
+    return this;
+  }
+
+  public DirectSpecRecommender setSeed(long value) {
+    set(seed(), value);
+    return this;
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    return ParamChecks.outputSchema(schema, getUserCol(), getItemCol(), getPredictionCol());
+  }
+
+  @Override
+  public DirectSpecRecommender copy(ParamMap extra) {
+    return defaultCopy(extra);
+  }
+}

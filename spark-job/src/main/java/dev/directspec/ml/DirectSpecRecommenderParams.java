@@ -1,0 +1,274 @@
+package dev.directspec.ml;
+
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The params of {@link DirectSpecRecommender}: the columns, and one param per training setting of
+ * reference.conf, whose default and validation (by {@link dev.directspec.train.TrainSettings}) it
+ * takes from there. Public only because Spark finds params by reflection on public methods.
+ */
+public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRecommenderModel> {
+  private final String uid;
+  private final Param<String> userCol;
+  private final Param<String> itemCol;
+  private final Param<String> predictionCol;
+  private final Param<String> coldStartStrategy;
+  private final Param<String> method;
+  private final IntParam dim;
+  private final IntParam batchSize;
+  private final IntParam epochs;
+  private final DoubleParam lr;
+  private final DoubleParam lrDecay;
+  private final DoubleParam alpha;
+  private final DoubleParam tau;
+  private final DoubleParam tau0;
+  private final DoubleParam tau1;
+  private final DoubleParam shrinkNorm;
+  private final DoubleParam reg;
+  private final DoubleParam gramAlpha;
+  private final IntParam numBlocks;
+  private final LongParam seed;
+
+  DirectSpecRecommenderParams(String uid) {
+    // Params take their parent's uid when built, so it must be set before them.
+    this.uid = uid;
+    userCol = ParamChecks.userCol(this);
+    itemCol = ParamChecks.itemCol(this);
+    predictionCol = ParamChecks.predictionCol(this);
+    coldStartStrategy = ParamChecks.coldStartStrategy(this);
+    setDefault(userCol, "user");
+    setDefault(itemCol, "item");
+    setDefault(predictionCol, "prediction");
+    setDefault(coldStartStrategy, "nan");
+    method = new Param<>(this, "method", "directspec+, directspec+adaptive, directspec, bpr, align or directau (train.method)",
+        new ParamChecks.Setting<>(this, "method", "train.method"));
+    setDefault(method, ParamChecks.REFERENCE.getString("train.method"));
+    dim = new IntParam(this, "dim", "embedding dimension d (> 0) (train.dim)",
+        new ParamChecks.Setting<>(this, "dim", "train.dim"));
+    setDefault(dim, ParamChecks.REFERENCE.getInt("train.dim"));
+    batchSize = new IntParam(this, "batchSize", "mini-batch size (> 0) (train.batch_size)",
+        new ParamChecks.Setting<>(this, "batchSize", "train.batch_size"));
+    setDefault(batchSize, ParamChecks.REFERENCE.getInt("train.batch_size"));
+    epochs = new IntParam(this, "epochs", "number of epochs (>= 0) (train.epochs)",
+        new ParamChecks.Setting<>(this, "epochs", "train.epochs"));
+    setDefault(epochs, ParamChecks.REFERENCE.getInt("train.epochs"));
+    lr = new DoubleParam(this, "lr", "SGD learning rate (> 0), times lrDecay after each epoch (train.lr)",
+        new ParamChecks.Setting<>(this, "lr", "train.lr"));
+    setDefault(lr, ParamChecks.REFERENCE.getDouble("train.lr"));
+    lrDecay = new DoubleParam(this, "lrDecay", "learning-rate decay per epoch, in (0, 1] (train.lr_decay)",
+        new ParamChecks.Setting<>(this, "lrDecay", "train.lr_decay"));
+    setDefault(lrDecay, ParamChecks.REFERENCE.getDouble("train.lr_decay"));
+    alpha = new DoubleParam(this, "alpha", "DirectSpec+ filter strength, in [0, 1] (train.alpha)",
+        new ParamChecks.Setting<>(this, "alpha", "train.alpha"));
+    setDefault(alpha, ParamChecks.REFERENCE.getDouble("train.alpha"));
+    tau = new DoubleParam(this, "tau", "DirectSpec+ inverse temperature (> 0) (train.tau)",
+        new ParamChecks.Setting<>(this, "tau", "train.tau"));
+    setDefault(tau, ParamChecks.REFERENCE.getDouble("train.tau"));
+    tau0 = new DoubleParam(this, "tau0", "adaptive: temperature of pairs sharing a row (< tau1) (train.tau0)",
+        new ParamChecks.Setting<>(this, "tau0", "train.tau0"));
+    setDefault(tau0, ParamChecks.REFERENCE.getDouble("train.tau0"));
+    tau1 = new DoubleParam(this, "tau1", "directspec+adaptive: temperature of the other pairs (> 0) (train.tau1)",
+        new ParamChecks.Setting<>(this, "tau1", "train.tau1"));
+    setDefault(tau1, ParamChecks.REFERENCE.getDouble("train.tau1"));
+    shrinkNorm = new DoubleParam(this, "shrinkNorm", "DirectSpec+ norm rescale (>= 0) (train.shrink_norm)",
+        new ParamChecks.Setting<>(this, "shrinkNorm", "train.shrink_norm"));
+    setDefault(shrinkNorm, ParamChecks.REFERENCE.getDouble("train.shrink_norm"));
+    reg = new DoubleParam(this, "reg", "L2 penalty on the batch rows (>= 0; bpr, directau) (train.reg)",
+        new ParamChecks.Setting<>(this, "reg", "train.reg"));
+    setDefault(reg, ParamChecks.REFERENCE.getDouble("train.reg"));
+    gramAlpha = new DoubleParam(this, "gramAlpha", "alpha' of the epoch-end Gram step, in (0, 1/3) (train.gram_alpha)",
+        new ParamChecks.Setting<>(this, "gramAlpha", "train.gram_alpha"));
+    setDefault(gramAlpha, ParamChecks.REFERENCE.getDouble("train.gram_alpha"));
+    numBlocks = new IntParam(this, "numBlocks", "blocks P per table (>= 0; 0 = default parallelism) (train.blocks)",
+        new ParamChecks.Setting<>(this, "numBlocks", "train.blocks"));
+    setDefault(numBlocks, ParamChecks.REFERENCE.getInt("train.blocks"));
+    seed = new LongParam(this, "seed", "seed of every random draw (initialisation, sampling) (seed)",
+        new ParamChecks.Setting<>(this, "seed", "seed"));
+    setDefault(seed, ParamChecks.REFERENCE.getLong("seed"));
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  /** Each training param with its reference.conf key. */
+  Map<Param<?>, String> settingKeys() {
+    Map<Param<?>, String> keys = new LinkedHashMap<>();
+    keys.put(method, "train.method");
+    keys.put(dim, "train.dim");
+    keys.put(batchSize, "train.batch_size");
+    keys.put(epochs, "train.epochs");
+    keys.put(lr, "train.lr");
+    keys.put(lrDecay, "train.lr_decay");
+    keys.put(alpha, "train.alpha");
+    keys.put(tau, "train.tau");
+    keys.put(tau0, "train.tau0");
+    keys.put(tau1, "train.tau1");
+    keys.put(shrinkNorm, "train.shrink_norm");
+    keys.put(reg, "train.reg");
+    keys.put(gramAlpha, "train.gram_alpha");
+    keys.put(numBlocks, "train.blocks");
+    keys.put(seed, "seed");
+    return keys;
+  }
+
+  public Param<String> userCol() {
+    return userCol;
+  }
+
+  public String getUserCol() {
+    return getOrDefault(userCol);
+  }
+
+  public Param<String> itemCol() {
+    return itemCol;
+  }
+
+  public String getItemCol() {
+    return getOrDefault(itemCol);
+  }
+
+  public Param<String> predictionCol() {
+    return predictionCol;
+  }
+
+  public String getPredictionCol() {
+    return getOrDefault(predictionCol);
+  }
+
+  public Param<String> coldStartStrategy() {
+    return coldStartStrategy;
+  }
+
+  public String getColdStartStrategy() {
+    return getOrDefault(coldStartStrategy);
+  }
+
+  public Param<String> method() {
+    return method;
+  }
+
+  public String getMethod() {
+    return (String) getOrDefault(method);
+  }
+
+  public IntParam dim() {
+    return dim;
+  }
+
+  public int getDim() {
+    return (Integer) getOrDefault(dim);
+  }
+
+  public IntParam batchSize() {
+    return batchSize;
+  }
+
+  public int getBatchSize() {
+    return (Integer) getOrDefault(batchSize);
+  }
+
+  public IntParam epochs() {
+    return epochs;
+  }
+
+  public int getEpochs() {
+    return (Integer) getOrDefault(epochs);
+  }
+
+  public DoubleParam lr() {
+    return lr;
+  }
+
+  public double getLr() {
+    return (Double) getOrDefault(lr);
+  }
+
+  public DoubleParam lrDecay() {
+    return lrDecay;
+  }
+
+  public double getLrDecay() {
+    return (Double) getOrDefault(lrDecay);
+  }
+
+  public DoubleParam alpha() {
+    return alpha;
+  }
+
+  public double getAlpha() {
+    return (Double) getOrDefault(alpha);
+  }
+
+  public DoubleParam tau() {
+    return tau;
+  }
+
+  public double getTau() {
+    return (Double) getOrDefault(tau);
+  }
+
+  public DoubleParam tau0() {
+    return tau0;
+  }
+
+  public double getTau0() {
+    return (Double) getOrDefault(tau0);
+  }
+
+  public DoubleParam tau1() {
+    return tau1;
+  }
+
+  public double getTau1() {
+    return (Double) getOrDefault(tau1);
+  }
+
+  public DoubleParam shrinkNorm() {
+    return shrinkNorm;
+  }
+
+  public double getShrinkNorm() {
+    return (Double) getOrDefault(shrinkNorm);
+  }
+
+  public DoubleParam reg() {
+    return reg;
+  }
+
+  public double getReg() {
+    return (Double) getOrDefault(reg);
+  }
+
+  public DoubleParam gramAlpha() {
+    return gramAlpha;
+  }
+
+  public double getGramAlpha() {
+    return (Double) getOrDefault(gramAlpha);
+  }
+
+  public IntParam numBlocks() {
+    return numBlocks;
+  }
+
+  public int getNumBlocks() {
+    return (Integer) getOrDefault(numBlocks);
+  }
+
+  public LongParam seed() {
+    return seed;
+  }
+
+  public long getSeed() {
+    return (Long) getOrDefault(seed);
+  }
+}

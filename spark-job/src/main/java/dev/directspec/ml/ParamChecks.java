@@ -1,0 +1,115 @@
+package dev.directspec.ml;
+
+import com.typesafe.config.Config;
+import dev.directspec.config.Settings;
+import dev.directspec.train.TrainSettings;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructType;
+import scala.runtime.AbstractFunction1;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Validators and the column params the estimator and the model share. A param that maps to a
+ * reference.conf key is checked by {@link TrainSettings} itself, so each rule and its message are
+ * written once, for the CLI and the ML API alike.
+ */
+final class ParamChecks {
+  /** reference.conf, the one source of the defaults. */
+  static final Config REFERENCE = Settings.defaults().config();
+  static final Set<String> COLD_START = Set.of("nan", "drop");
+
+  private ParamChecks() {}
+
+  /** Accepts a value when reference.conf with only this key overridden builds valid TrainSettings. */
+  static final class Setting<T> extends AbstractFunction1<T, Object> implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final String owner;
+    private final String name;
+    private final String key;
+
+    Setting(Identifiable owner, String name, String key) {
+      this.owner = owner.uid();
+      this.name = name;
+      this.key = key;
+    }
+
+    @Override
+    public Object apply(T value) {
+      try {
+        TrainSettings.from(Settings.load(List.of(), List.of(key + "=" + value)));
+      } catch (RuntimeException e) {
+        // SettingsException, or a ConfigException for a value HOCON cannot type (NaN): same report.
+        throw new IllegalArgumentException(owner + " parameter " + name + " given invalid value " + value
+            + ": " + e.getMessage(), e);
+      }
+      return Boolean.TRUE;
+    }
+  }
+
+  /** Accepts one of a fixed set of strings (Spark's generic message names the param and value). */
+  static final class OneOf extends AbstractFunction1<String, Object> implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final Set<String> allowed;
+
+    OneOf(Set<String> allowed) {
+      this.allowed = Set.copyOf(allowed);
+    }
+
+    @Override
+    public Object apply(String value) {
+      return allowed.contains(value);
+    }
+  }
+
+  /** Accepts a non-blank column name. */
+  static final class NonBlank extends AbstractFunction1<String, Object> implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Object apply(String value) {
+      return value != null && !value.isBlank();
+    }
+  }
+
+  static Param<String> userCol(Identifiable parent) {
+    return new Param<>(parent, "userCol", "column of the user ids: non-negative ints", new NonBlank());
+  }
+
+  static Param<String> itemCol(Identifiable parent) {
+    return new Param<>(parent, "itemCol", "column of the item ids: non-negative ints", new NonBlank());
+  }
+
+  static Param<String> predictionCol(Identifiable parent) {
+    return new Param<>(parent, "predictionCol", "output column: dot product of the user and item factors",
+        new NonBlank());
+  }
+
+  static Param<String> coldStartStrategy(Identifiable parent) {
+    return new Param<>(parent, "coldStartStrategy", "rows whose user or item has no factors: nan (predict "
+        + "NaN) or drop (leave the row out, e.g. for evaluation)", new OneOf(COLD_START));
+  }
+
+  /** The input schema plus the prediction column; fails on a missing or non-numeric id column. */
+  static StructType outputSchema(StructType schema, String userCol, String itemCol, String predictionCol) {
+    for (String c : List.of(userCol, itemCol)) {
+      if (!Arrays.asList(schema.fieldNames()).contains(c)) {
+        throw new IllegalArgumentException("column '" + c + "' not found; columns: " + Arrays.toString(schema.fieldNames()));
+      }
+      if (!(schema.apply(c).dataType() instanceof NumericType)) {
+        throw new IllegalArgumentException("column '" + c + "' must hold numeric ids (non-negative ints), not "
+            + schema.apply(c).dataType().simpleString());
+      }
+    }
+    if (Arrays.asList(schema.fieldNames()).contains(predictionCol)) {
+      throw new IllegalArgumentException("output column '" + predictionCol + "' already exists");
+    }
+    return schema.add(predictionCol, DataTypes.FloatType, false);
+  }
+}

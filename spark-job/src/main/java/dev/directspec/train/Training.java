@@ -1,0 +1,38 @@
+package dev.directspec.train;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The steps every entry point that trains shares (the CLI's {@link TrainJob} and the Spark ML
+ * estimator): choosing the block count and building the blocked layout with its initial factors.
+ */
+public final class Training {
+  /** Epochs between lineage cuts of the trainer (needs a checkpoint directory on the SparkContext). */
+  public static final int LINEAGE_CUT_EVERY = 10;
+
+  private Training() {}
+
+  /** train.blocks, or the default parallelism when it is 0 (one wave of tasks per stratum). */
+  public static int blockCount(JavaSparkContext sc, TrainSettings settings) {
+    return settings.blocks() > 0 ? settings.blocks() : sc.defaultParallelism();
+  }
+
+  /**
+   * Builds the P x P layout with seeded initial factors and prints its one-line summary.
+   *
+   * @param train rows with int columns {@code user} and {@code item} (dense ids below numUsers/numItems)
+   */
+  public static BlockLayout.Tables layout(JavaSparkContext sc, TrainSettings settings, Dataset<Row> train,
+      long numUsers, long numItems) {
+    int blocks = blockCount(sc, settings);
+    sc.setJobDescription("build the blocked layout (" + blocks + " x " + blocks + " cells)");
+    BlockLayout.Tables tables = BlockLayout.build(train, numUsers, numItems, blocks, settings.dim(),
+        settings.batchSize(), new FactorInit(settings.seed()));
+    System.out.printf("layout: %d users, %d items, %d interactions, %d x %d cells, %d steps of %d per epoch%n",
+        numUsers, numItems, tables.layout().numInteractions, blocks, blocks, tables.layout().totalSteps(),
+        settings.batchSize());
+    return tables;
+  }
+}

@@ -1,0 +1,200 @@
+package dev.directspec.ml;
+
+import dev.directspec.config.Settings;
+import dev.directspec.train.TrainSettings;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.feature.SQLTransformer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The estimator and model on a tiny synthetic dataset (one fit, shared by the tests). */
+class DirectSpecRecommenderTest {
+  @TempDir
+  static Path dir;
+  static SparkSession spark;
+  static Dataset<Row> raw;
+  static PipelineModel pipeline;
+  static DirectSpecRecommenderModel model;
+
+  @BeforeAll
+  static void fit() {
+    spark = SparkSession.builder().master("local[2]").appName("ml-test")
+        .config("spark.driver.host", "127.0.0.1").config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4").getOrCreate();
+    raw = interactions(200, 50, 8, 5);
+    // The SQLTransformer renames the columns: the estimator must read what the stage before it wrote.
+    SQLTransformer rename = new SQLTransformer().setStatement("SELECT u AS user, i AS item FROM __THIS__");
+    DirectSpecRecommender recommender = new DirectSpecRecommender().setDim(8).setEpochs(2).setBatchSize(64)
+        .setNumBlocks(2).setLr(20).setSeed(3);
+    pipeline = new Pipeline().setStages(new PipelineStage[] {rename, recommender}).fit(raw);
+    model = (DirectSpecRecommenderModel) pipeline.stages()[1];
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  /** Each user u0..u(n-1) has k distinct items, drawn from a band around u so there is structure. */
+  static Dataset<Row> interactions(int users, int items, int k, long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    List<Row> rows = new ArrayList<>();
+    for (int u = 0; u < users; u++) {
+      java.util.Set<Integer> seen = new java.util.HashSet<>();
+      while (seen.size() < k) seen.add((u % items + rng.nextInt(12)) % items);
+      for (int i : seen) rows.add(RowFactory.create(u, i));
+    }
+    StructType schema = new StructType().add("u", DataTypes.IntegerType).add("i", DataTypes.IntegerType);
+    return spark.createDataFrame(rows, schema);
+  }
+
+  static Map<Integer, float[]> factors(Dataset<Row> table) {
+    Map<Integer, float[]> out = new HashMap<>();
+    for (Row r : table.collectAsList()) out.put(r.getInt(0), vector(r));
+    return out;
+  }
+
+  /** The features of an (id, features) row. */
+  static float[] vector(Row r) {
+    List<Float> f = r.getList(1);
+    float[] v = new float[f.size()];
+    for (int k = 0; k < v.length; k++) v[k] = f.get(k);
+    return v;
+  }
+
+  static double dot(float[] a, float[] b) {
+    double s = 0;
+    for (int k = 0; k < a.length; k++) s += (double) a[k] * b[k];
+    return s;
+  }
+
+  @Test
+  void pipelinePredictsTheDotProductOfTheFactors() {
+    Map<Integer, float[]> users = factors(model.userFactors());
+    Map<Integer, float[]> items = factors(model.itemFactors());
+    assertEquals(200, users.size());
+    assertEquals(8, users.get(0).length);
+    List<Row> rows = pipeline.transform(raw.limit(20)).select("user", "item", "prediction").collectAsList();
+    assertEquals(20, rows.size());
+    for (Row r : rows) {
+      float p = r.getFloat(2);
+      assertTrue(Float.isFinite(p), "finite prediction " + r);
+      assertEquals(dot(users.get(r.getInt(0)), items.get(r.getInt(1))), p, 1e-5 * Math.max(1, Math.abs(p)));
+    }
+  }
+
+  @Test
+  void unknownIdsPredictNaNOrAreDropped() {
+    Dataset<Row> pairs = spark.sql("SELECT * FROM VALUES (0, 1), (5000, 1), (0, -3), (0, 2) AS t(user, item)");
+    List<Row> nan = model.transform(pairs).orderBy("user", "item").collectAsList();
+    assertEquals(4, nan.size());
+    assertTrue(Float.isNaN(nan.get(0).getFloat(2)), "negative item id has no factors");
+    assertTrue(Float.isFinite(nan.get(1).getFloat(2)));
+    assertTrue(Float.isNaN(nan.get(3).getFloat(2)), "user 5000 is unknown");
+    DirectSpecRecommenderModel dropping = model.copy(new org.apache.spark.ml.param.ParamMap())
+        .setColdStartStrategy("drop");
+    assertEquals(2, dropping.transform(pairs).count());
+  }
+
+  @Test
+  void recommendsTheBestScoredItemsOfEveryUser() {
+    Dataset<Row> recs = model.recommendForAllUsers(3);
+    assertEquals(200, recs.count());
+    Row r7 = recs.filter("user = 7").first();
+    List<Row> list = r7.getList(1);
+    assertEquals(3, list.size());
+    Map<Integer, float[]> items = factors(model.itemFactors());
+    float[] u7 = factors(model.userFactors().filter("id = 7")).get(7);
+    int best = items.keySet().stream().max((a, b) -> Double.compare(dot(u7, items.get(a)), dot(u7, items.get(b))))
+        .orElseThrow();
+    assertEquals(best, list.get(0).getInt(0));
+    assertTrue(list.get(0).getFloat(1) >= list.get(1).getFloat(1) && list.get(1).getFloat(1) >= list.get(2).getFloat(1));
+  }
+
+  @Test
+  void saveAndLoadKeepFactorsAndPredictions() throws Exception {
+    String path = dir.resolve("model").toString();
+    model.write().save(path);
+    assertTrue(Files.isRegularFile(Path.of(path, "metadata.json")));
+    DirectSpecRecommenderModel loaded = DirectSpecRecommenderModel.load(path);
+    assertEquals(8, loaded.getDim());
+    assertEquals("directspec+", loaded.getMethod());
+    assertEquals(model.uid(), loaded.uid());
+    assertEquals(model.userFactors().orderBy("id").collectAsList().toString(),
+        loaded.userFactors().orderBy("id").collectAsList().toString());
+    assertEquals(model.itemFactors().orderBy("id").collectAsList().toString(),
+        loaded.itemFactors().orderBy("id").collectAsList().toString());
+    Dataset<Row> pairs = raw.limit(30).toDF("user", "item");
+    assertEquals(model.transform(pairs).orderBy("user", "item").collectAsList(),
+        loaded.transform(pairs).orderBy("user", "item").collectAsList());
+    // The whole pipeline too: PipelineModel.load finds the stage's read() through Spark's metadata/.
+    String pipePath = dir.resolve("pipeline").toString();
+    pipeline.write().save(pipePath);
+    PipelineModel reloaded = PipelineModel.load(pipePath);
+    assertEquals(pipeline.transform(raw.limit(30)).orderBy("user", "item").collectAsList(),
+        reloaded.transform(raw.limit(30)).orderBy("user", "item").collectAsList());
+  }
+
+  @Test
+  void unknownFormatVersionFailsClearly() throws Exception {
+    String path = dir.resolve("future").toString();
+    model.write().save(path);
+    Path meta = Path.of(path, "metadata.json");
+    Files.writeString(meta, Files.readString(meta).replace("\"format_version\" : 1", "\"format_version\" : 99"));
+    Files.deleteIfExists(Path.of(path, ".metadata.json.crc"));
+    Exception e = assertThrows(IllegalArgumentException.class, () -> DirectSpecRecommenderModel.load(path));
+    assertTrue(e.getMessage().contains("format_version 99"), e.getMessage());
+  }
+
+  @Test
+  void paramValidationNamesTheParamAndValue() {
+    DirectSpecRecommender r = new DirectSpecRecommender();
+    Exception dim = assertThrows(IllegalArgumentException.class, () -> r.setDim(-4));
+    assertTrue(dim.getMessage().contains("parameter dim given invalid value -4"), dim.getMessage());
+    assertTrue(dim.getMessage().contains("train.dim must be > 0: -4"), dim.getMessage());
+    Exception ga = assertThrows(IllegalArgumentException.class, () -> r.setGramAlpha(0.5));
+    assertTrue(ga.getMessage().contains("gramAlpha") && ga.getMessage().contains("0.5"), ga.getMessage());
+    Exception method = assertThrows(IllegalArgumentException.class, () -> r.setMethod("als"));
+    assertTrue(method.getMessage().contains("method") && method.getMessage().contains("als"), method.getMessage());
+    Exception cold = assertThrows(IllegalArgumentException.class, () -> r.setColdStartStrategy("zero"));
+    assertTrue(cold.getMessage().contains("coldStartStrategy") && cold.getMessage().contains("zero"));
+    // A rule across params is checked when the settings are built, with the CLI's message.
+    r.setMethod("directspec+adaptive").setTau0(3.5).setTau1(3.0);
+    Exception tau = assertThrows(IllegalArgumentException.class, r::trainSettings);
+    assertTrue(tau.getMessage().contains("train.tau0 must be < train.tau1"), tau.getMessage());
+  }
+
+  @Test
+  void defaultsAreTheReferenceSettings() {
+    assertEquals(TrainSettings.from(Settings.defaults()), new DirectSpecRecommender().trainSettings());
+  }
+
+  @Test
+  void idsMustBeNonNegativeInts() {
+    Dataset<Row> bad = spark.sql("SELECT * FROM VALUES (0, 1), (-2, 1) AS t(user, item)");
+    Exception e = assertThrows(IllegalArgumentException.class, () -> new DirectSpecRecommender().setEpochs(1).fit(bad));
+    assertTrue(e.getMessage().contains("'user'") && e.getMessage().contains("-2"), e.getMessage());
+  }
+}
