@@ -47,8 +47,12 @@ public final class InBatchFilter {
     float tau;
     float[] norm = new float[0];    // ||x_b|| (unguarded)
     float[] n = new float[0];       // normalised rows N
-    float[] p = new float[0];       // softmax matrix P
-    float[] dp = new float[0];      // dP, then dS and dM + dM^T, in backward
+    float[] p = new float[0];       // E = exp(S - shift); the softmax is P = diag(rowInv) E
+    float[] rowInv = new float[0];  // 1 / row sums of E
+    float[] rowDot = new float[0];  // rowsum(P (.) dP), in backward
+    float[] pn = new float[0];      // P N (B x d), kept for backward's row dots
+    float[] gs = new float[0];      // diag(rowInv) dL/dY0, in backward
+    float[] dp = new float[0];      // dP, then dM, in backward
     float[] y0 = new float[0];      // N - alpha P N
     float[] y0Norm = new float[0];  // ||y0_b||, for the shrink
     float[] y = new float[0];       // output rows when shrink > 0
@@ -68,6 +72,10 @@ public final class InBatchFilter {
       if (pairs) {
         p = Workspace.grow(p, b * b);
         dp = Workspace.grow(dp, b * b);
+        rowInv = Workspace.grow(rowInv, b);
+        rowDot = Workspace.grow(rowDot, b);
+        pn = Workspace.grow(pn, b * d);
+        gs = Workspace.grow(gs, b * d);
       }
     }
   }
@@ -88,9 +96,17 @@ public final class InBatchFilter {
     float[] y0 = st.n;
     if (alpha != 0f) {
       similaritySoftmax(st, gemm);
+      // P N = diag(rowInv) (E N): the row scaling costs B x d instead of a B x B pass.
+      gemm.gemm(false, false, batch, dim, batch, 1f, st.p, st.n, 0f, st.pn);
       y0 = st.y0;
-      System.arraycopy(st.n, 0, y0, 0, batch * dim);
-      gemm.gemm(false, false, batch, dim, batch, -alpha, st.p, st.n, 1f, y0);
+      for (int b = 0; b < batch; b++) {
+        int off = b * dim;
+        float inv = st.rowInv[b];
+        for (int j = 0; j < dim; j++) {
+          st.pn[off + j] *= inv;
+          y0[off + j] = st.n[off + j] - alpha * st.pn[off + j];
+        }
+      }
     }
     if (shrink == 0f) {
       return y0;
@@ -107,35 +123,41 @@ public final class InBatchFilter {
     return st.y;
   }
 
-  /** P = softmax_rows(tau (.) N N^T), max-subtracted for stability. */
+  /**
+   * E = exp(tau (.) N N^T - shift) and its row sums: the softmax without the usual row-max pass. Rows of N
+   * have norm <= 1, so every score is at most max(tau) and the constant shift max(tau) keeps every
+   * exponent <= 0 (no overflow) and >= -2 max(tau) (no underflow for tau up to 40); a constant shift
+   * leaves the softmax unchanged. One B x B pass instead of three (max, exp and sum, scale).
+   */
   private static void similaritySoftmax(State st, SmallGemm gemm) {
     int bsz = st.batch;
     float[] p = st.p;
-    gemm.gemm(false, true, bsz, bsz, st.dim, st.tauPairs == null ? st.tau : 1f, st.n, st.n, 0f, p);
-    if (st.tauPairs != null) {
-      float[] t = st.tauPairs;
-      for (int i = 0; i < bsz * bsz; i++) {
-        p[i] *= t[i];
+    float[] t = st.tauPairs;
+    gemm.gemm(false, true, bsz, bsz, st.dim, t == null ? st.tau : 1f, st.n, st.n, 0f, p);
+    float shift = st.tau;
+    if (t != null) {
+      shift = t[0];
+      for (int i = 1; i < bsz * bsz; i++) {
+        shift = t[i] > shift ? t[i] : shift;
       }
     }
     for (int a = 0; a < bsz; a++) {
       int off = a * bsz;
-      float max = Float.NEGATIVE_INFINITY;
-      for (int c = 0; c < bsz; c++) {
-        float v = p[off + c];
-        // Not Math.max: its NaN / -0 handling made this loop the hottest of the step (profiled, JDK 17).
-        max = v > max ? v : max;
+      float sum = 0f;
+      if (t == null) {
+        for (int c = 0; c < bsz; c++) {
+          float e = expNonPositive(p[off + c] - shift);
+          p[off + c] = e;
+          sum += e;
+        }
+      } else {
+        for (int c = 0; c < bsz; c++) {
+          float e = expNonPositive(p[off + c] * t[off + c] - shift);
+          p[off + c] = e;
+          sum += e;
+        }
       }
-      double sum = 0.0;
-      for (int c = 0; c < bsz; c++) {
-        float e = expNonPositive(p[off + c] - max);
-        p[off + c] = e;
-        sum += e;
-      }
-      float inv = (float) (1.0 / sum);
-      for (int c = 0; c < bsz; c++) {
-        p[off + c] *= inv;
-      }
+      st.rowInv[a] = 1f / sum;
     }
   }
 
@@ -172,34 +194,47 @@ public final class InBatchFilter {
   }
 
   /**
-   * Y0 = N - alpha P N with P = softmax(tau (.) N N^T):
+   * Y0 = N - alpha P N with P = diag(r) E, E = exp(tau (.) N N^T - shift):
    * dN = G + P^T dZ + (dM + dM^T) N, where dZ = -alpha G, dP = dZ N^T,
-   * dS = P (.) (dP - rowsum(P (.) dP)) and dM = tau (.) dS (six B x B x d products per table in all).
+   * dS = P (.) (dP - rowsum(P (.) dP)) and dM = tau (.) dS. Two identities keep the B x B work to one
+   * pass: P^T dZ = E^T (diag(r) dZ), and rowsum(P (.) dP)_a = dZ_a . (P N)_a with P N kept from forward.
    */
   private void filterBackward(float[] g, float[] dn, State st, SmallGemm gemm) {
     int bsz = st.batch;
     int dim = st.dim;
-    float[] p = st.p;
+    float[] e = st.p;
     float[] ds = st.dp;
+    for (int a = 0; a < bsz; a++) {
+      int off = a * dim;
+      float r = st.rowInv[a];
+      float d = 0f;
+      for (int j = 0; j < dim; j++) {
+        st.gs[off + j] = r * g[off + j];
+        d += g[off + j] * st.pn[off + j];
+      }
+      st.rowDot[a] = -alpha * d;
+    }
     System.arraycopy(g, 0, dn, 0, bsz * dim);
-    gemm.gemm(true, false, bsz, dim, bsz, -alpha, p, g, 1f, dn);
+    gemm.gemm(true, false, bsz, dim, bsz, -alpha, e, st.gs, 1f, dn);
     gemm.gemm(false, true, bsz, bsz, dim, -alpha, g, st.n, 0f, ds);
+    float[] t = st.tauPairs;
     for (int a = 0; a < bsz; a++) {
       int off = a * bsz;
-      float rowDot = (float) dot(p, off, ds, off, bsz);
-      for (int c = 0; c < bsz; c++) {
-        ds[off + c] = p[off + c] * (ds[off + c] - rowDot);
-      }
-    }
-    if (st.tauPairs != null) {
-      float[] t = st.tauPairs;
-      for (int i = 0; i < bsz * bsz; i++) {
-        ds[i] *= t[i];
+      float r = st.rowInv[a];
+      float rd = st.rowDot[a];
+      if (t == null) {
+        for (int c = 0; c < bsz; c++) {
+          ds[off + c] = r * e[off + c] * (ds[off + c] - rd);
+        }
+      } else {
+        for (int c = 0; c < bsz; c++) {
+          ds[off + c] = t[off + c] * r * e[off + c] * (ds[off + c] - rd);
+        }
       }
     }
     // N appears on both sides of N N^T, so its gradient is (dM + dM^T) N. Two products instead of an
     // in-place symmetrisation: the column walk of that loop cost more than a native product (profiled).
-    float scale = st.tauPairs == null ? st.tau : 1f;
+    float scale = t == null ? st.tau : 1f;
     gemm.gemm(false, false, bsz, dim, bsz, scale, ds, st.n, 1f, dn);
     gemm.gemm(true, false, bsz, dim, bsz, scale, ds, st.n, 1f, dn);
   }
