@@ -45,18 +45,21 @@ public final class DistributedTrainer {
       long start = System.nanoTime();
       sc.setJobDescription("epoch " + (epoch + 1) + "/" + settings.epochs() + ": " + layout.numBlocks + " strata");
       List<JavaRDD<CellOutcome>> outcomes = new ArrayList<>();
+      // The user side of each stratum's outcome carries the epoch's running loss into the next stratum,
+      // so the epoch needs one Spark job: the Gram reduction at its end.
+      JavaRDD<CellOutcome> carrier = users.map(u -> new CellOutcome(u, null, 0, 0));
       for (int stratum = 0; stratum < layout.numBlocks; stratum++) {
-        JavaRDD<CellOutcome> out = stratum(users, items, epoch, stratum);
-        outcomes.add(out);
-        users = out.map(CellOutcome::users).setName("user blocks e" + (epoch + 1) + " s" + stratum);
-        items = out.map(CellOutcome::items).setName("item blocks e" + (epoch + 1) + " s" + stratum);
+        carrier = stratum(carrier, items, epoch, stratum);
+        outcomes.add(carrier);
+        items = carrier.map(CellOutcome::items).setName("item blocks e" + (epoch + 1) + " s" + stratum);
       }
+      users = carrier.map(CellOutcome::users).setName("user blocks after epoch " + (epoch + 1));
       JavaRDD<CellOutcome> last = outcomes.get(outcomes.size() - 1);
       if (lineageCutEvery > 0 && (epoch + 1) % lineageCutEvery == 0) {
         // Long runs would otherwise build a lineage of epochs x P shuffles (ALS's StackOverflowError).
         last.checkpoint();
       }
-      EpochSums sums = epochSums(outcomes, last);
+      EpochSums sums = last.map(EpochSums::ofBlocks).treeReduce(EpochSums::merge);
       double trainSeconds = (System.nanoTime() - start) / 1e9;
       // Materialised: earlier strata and the previous epoch are only lineage for recovery now.
       for (JavaRDD<CellOutcome> out : outcomes) {
@@ -84,7 +87,7 @@ public final class DistributedTrainer {
     return new Result(users, items);
   }
 
-  private JavaRDD<CellOutcome> stratum(JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items,
+  private JavaRDD<CellOutcome> stratum(JavaRDD<CellOutcome> carrier, JavaRDD<EmbeddingBlock> items,
       int epoch, int stratum) {
     TrainSettings s = settings;
     int[][] steps = layout.steps;
@@ -94,24 +97,17 @@ public final class DistributedTrainer {
         .mapToPair(b -> new Tuple2<>(b.block, b))
         .partitionBy(new ShiftPartitioner(layout.numBlocks, stratum))
         .values();
-    JavaRDD<CellOutcome> out = users.zipPartitions(shifted, (userIt, itemIt) -> {
-      EmbeddingBlock u = userIt.next();
+    JavaRDD<CellOutcome> out = carrier.zipPartitions(shifted, (carrierIt, itemIt) -> {
+      CellOutcome before = carrierIt.next();
+      EmbeddingBlock u = before.users();
       EmbeddingBlock i = itemIt.next();
       long stream = Seeds.task(seed, epoch, stratum, u.block);
       FaultInjection.maybeFail(epoch + 1, stratum, u.block);
-      return List.of(new CellTrainer(s).run(u, i, steps[u.block][i.block], lr, stream)).iterator();
+      CellOutcome cell = new CellTrainer(s).run(u, i, steps[u.block][i.block], lr, stream);
+      return List.of(new CellOutcome(cell.users(), cell.items(), before.lossSum() + cell.lossSum(),
+          before.steps() + cell.steps())).iterator();
     });
     return out.setName("cells e" + (epoch + 1) + " s" + stratum).persist(StorageLevel.MEMORY_AND_DISK());
-  }
-
-  private static EpochSums epochSums(List<JavaRDD<CellOutcome>> outcomes, JavaRDD<CellOutcome> last) {
-    EpochSums sums = last.map(EpochSums::ofBlocks).treeReduce(EpochSums::merge);
-    if (outcomes.size() > 1) {
-      @SuppressWarnings("unchecked")
-      JavaRDD<CellOutcome>[] earlier = outcomes.subList(0, outcomes.size() - 1).toArray(new JavaRDD[0]);
-      sums = EpochSums.merge(sums, JavaSparkContext.fromSparkContext(last.context()).union(earlier).map(EpochSums::ofLoss).reduce(EpochSums::merge));
-    }
-    return sums;
   }
 
   private static JavaRDD<EmbeddingBlock> applyBalance(JavaRDD<EmbeddingBlock> blocks, Broadcast<double[]> t) {

@@ -10,10 +10,6 @@ import java.io.Serializable;
  */
 record EpochSums(double[] gramUsers, double[] gramItems, double lossSum, long steps) implements Serializable {
 
-  static EpochSums ofLoss(CellOutcome o) {
-    return new EpochSums(null, null, o.lossSum(), o.steps());
-  }
-
   static EpochSums ofBlocks(CellOutcome o) {
     int d = o.users().dim;
     double[] gu = new double[d * d];

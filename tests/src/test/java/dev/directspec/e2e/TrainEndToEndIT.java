@@ -83,6 +83,27 @@ class TrainEndToEndIT {
   }
 
   @Test
+  void resumeAfterADeadRunContinuesFromTheCheckpointAndEndsIdentical() throws Exception {
+    train("whole", "epochs=4");
+    System.setProperty("directspec.inject.failure", "3:0:0:always");
+    try {
+      assertThrows(RuntimeException.class, () -> train("resumed", "epochs=4", "checkpoint_every=2"));
+    } finally {
+      System.clearProperty("directspec.inject.failure");
+    }
+    assertTrue(Files.exists(dir.resolve("resumed._incomplete/checkpoints/epoch-00002/_SUCCESS")));
+    Map<String, Object> fin = new TrainJob(spark, settings("epochs=4", "checkpoint_every=2"))
+        .run(data, dir.resolve("resumed").toString(), false, true);
+    assertEquals(4, fin.get("epochs"));
+    String metrics = Files.readString(dir.resolve("resumed/metrics.json"));
+    assertTrue(metrics.contains("\"resumed_from_epoch\" : 2"), metrics);
+    for (String table : List.of("user_factors", "item_factors")) {
+      assertEquals(factors("whole", table).collectAsList(), factors("resumed", table).collectAsList(),
+          table + " of the resumed run differ from the uninterrupted run");
+    }
+  }
+
+  @Test
   void savedModelEvaluatesToTheMetricsOfTraining() {
     Map<String, Object> fin = train("saved");
     Map<String, Double> again = new ScoringJob(spark, data, dir.resolve("saved/model").toString(), 3)
