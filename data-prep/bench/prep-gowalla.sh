@@ -22,6 +22,6 @@ cp="$(cat "$cpfile")"
 opens="$(sed -n 's:.*<spark.test.jvm.args>\(.*\)</spark.test.jvm.args>.*:\1:p' "$root/pom.xml")"
 start=$(date +%s.%N)
 # shellcheck disable=SC2086
-java $opens -cp "$cp" "$here/PrepBench.java" "$out" "$data/test.txt" "$data/train.txt" "$@"
+java ${BENCH_JAVA_OPTS:-} $opens -cp "$cp" "$here/PrepBench.java" "$out" "$data/test.txt" "$data/train.txt" "$@"
 end=$(date +%s.%N)
 printf 'total wall seconds (JVM + Spark + prep): %.1f\n' "$(echo "$end - $start" | bc)"

