@@ -4,16 +4,21 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
@@ -58,8 +63,9 @@ final class PrepPipeline {
       write(test.filter(col("user").isNotNull().and(col("item").isNotNull()))
           .select("user", "item", "weight", "ts"), folder, "test");
       counts.put("users_without_train", test.filter(col("user").isNull()).select("user_id").distinct().count());
-      write(parsed.filter(col("reason").isNotNull()).select("source", "line", "text", "reason")
-          .unionByName(unknownInTrain(test)), folder, "rejected");
+      write(parsed.filter(col("reason").isNotNull()).select("file", "line", "text", "reason")
+          .unionByName(unknownInTrain(test))
+          .join(broadcast(sources(layouts)), "file").select("source", "line", "text", "reason"), folder, "rejected");
       countWritten(folder, users.size(), items.size());
       return new Outcome(counts, users.numeric(), items.numeric());
     }
@@ -100,7 +106,15 @@ final class PrepPipeline {
         concat(lit("test row: user '"), col("user_id"), lit("' has no training rows")))
         .otherwise(concat(lit("test row: item '"), col("item_id"), lit("' does not occur in the training rows")));
     return test.filter(col("user").isNull().or(col("item").isNull()))
-        .select(col("source"), col("line"), col("text"), reason.as("reason"));
+        .select(col("file"), col("line"), coalesce(col("text"), concat_ws(" ", col("user_id"), col("item_id")))
+            .as("text"), reason.as("reason"));
+  }
+
+  /** (file index, path) of every input, to name the source of rejected rows. */
+  private Dataset<Row> sources(List<FileLayout> layouts) {
+    List<Row> rows = layouts.stream().map(l -> RowFactory.create(l.file(), l.source())).toList();
+    return spark.createDataFrame(rows, new StructType().add("file", DataTypes.IntegerType, false)
+        .add("source", DataTypes.StringType, false));
   }
 
   private void countWritten(Path folder, long users, long items) {
