@@ -21,7 +21,8 @@ import static org.apache.spark.sql.functions.when;
 /**
  * Dense, reversible id mapping computed on the executors: distinct external ids, sorted, numbered by
  * zipWithIndex (which follows the sort's range partitions in order). When every id is a non-negative
- * integer (any size) they sort numerically, so ids that already are 0..n-1 map to themselves.
+ * integer that fits a long they sort numerically, so ids that already are 0..n-1 map to themselves;
+ * otherwise (text ids, or integers past the long range) they sort as text.
  *
  * @param table   (dense int, external id string), e.g. (user, user_id)
  * @param numeric whether every id is an integer that fits a long
