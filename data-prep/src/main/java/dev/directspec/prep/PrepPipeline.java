@@ -49,8 +49,11 @@ final class PrepPipeline {
     try (CachedTables tables = new CachedTables(spark)) {
       Dataset<Row> parsed = tables.cache("parsed", RawReader.read(spark, layouts));
       Dataset<Row> rows = clean(parsed, tables);
-      Dataset<Row> splitRows = tables.cache("split", Splitter.apply(rows, split, settings.testRatio(),
-          settings.seed()));
+      Dataset<Row> splitRows = Splitter.apply(rows, split, settings.testRatio(), settings.seed());
+      if (!split.equals("given")) {
+        // A per-user window is worth computing once; the given split is a projection of cached rows.
+        splitRows = tables.cache("split", splitRows);
+      }
       IdIndex users = IdIndex.build(spark, splitRows.filter("NOT test").select("user_id"), "user", tables);
       IdIndex items = IdIndex.build(spark, splitRows.filter("NOT test").select("item_id"), "item", tables);
       write(users.table(), folder, "users");
