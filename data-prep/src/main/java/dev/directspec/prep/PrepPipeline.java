@@ -48,7 +48,7 @@ final class PrepPipeline {
   Outcome run(List<FileLayout> layouts, Path folder) {
     try (CachedTables tables = new CachedTables(spark)) {
       Dataset<Row> parsed = tables.cache("parsed", RawReader.read(spark, layouts));
-      Dataset<Row> rows = clean(parsed, tables);
+      Dataset<Row> rows = clean(parsed, tables, layouts);
       Dataset<Row> splitRows = Splitter.apply(rows, split, settings.testRatio(), settings.seed());
       if (!split.equals("given")) {
         // A per-user window is worth computing once; the given split is a projection of cached rows.
@@ -75,14 +75,15 @@ final class PrepPipeline {
   }
 
   /** Read counts, duplicates policy, threshold and k-core; returns the cached rows that remain. */
-  private Dataset<Row> clean(Dataset<Row> parsed, CachedTables tables) {
+  private Dataset<Row> clean(Dataset<Row> parsed, CachedTables tables, List<FileLayout> layouts) {
     Row read = parsed.agg(count(lit(1)), coalesce(sum(when(col("reason").isNotNull(), 1L).otherwise(0L)),
         lit(0L))).first();
     counts.put("rows_read", read.getLong(0));
     counts.put("parse_rejected", read.getLong(1));
     counts.put("parsed", read.getLong(0) - read.getLong(1));
     if (read.getLong(0) == 0) {
-      throw new InputDataException("no interaction rows in the inputs (every file is empty or a header only)");
+      throw new InputDataException("no interaction rows in the inputs (every file is empty or a header only): "
+          + layouts.stream().map(FileLayout::source).toList());
     }
     Dataset<Row> rows = Dedup.apply(parsed.filter(col("reason").isNull()), settings.duplicates(), counts);
     long deduplicated = counts.get("parsed") - counts.get("merged_duplicates");
