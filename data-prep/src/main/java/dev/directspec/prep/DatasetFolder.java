@@ -8,7 +8,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -78,8 +77,7 @@ public final class DatasetFolder {
   /** The numeric counts of the manifest (duplicates_policy, a text, is in the manifest only). */
   public Map<String, Long> counts() {
     Map<String, Long> counts = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = manifest.path("counts").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : manifest.path("counts").properties()) {
       if (e.getValue().isIntegralNumber()) {
         counts.put(e.getKey(), e.getValue().asLong());
       }

@@ -52,10 +52,10 @@ final class Dedup {
   }
 
   private static Dataset<Row> aggregate(Dataset<Row> rows) {
-    Column first = min(struct(col("side"), col("file"), col("line"), col("pos"), col("source"), col("text")));
+    Column first = min(struct(col("side"), col("file"), col("line"), col("pos"), col("text")));
     return rows.groupBy("user_id", "item_id")
         .agg(first.as("first"), sum("weight").as("weight"), max("ts").as("ts"))
-        .select(col("first.side"), col("first.file"), col("first.source"), col("first.line"), col("first.pos"),
+        .select(col("first.side"), col("first.file"), col("first.line"), col("first.pos"),
             col("first.text"), col("user_id"), col("item_id"), col("weight"), col("ts"),
             lit(null).cast("string").as("reason"));
   }

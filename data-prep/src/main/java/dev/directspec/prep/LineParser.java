@@ -72,11 +72,14 @@ final class LineParser implements Serializable {
     } catch (IllegalArgumentException e) {
       return reject(lineNo, 0, text, e.getMessage());
     }
-    return RowFactory.create(layout.side(), layout.file(), layout.source(), lineNo, 0, text, user, item,
+    return RowFactory.create(layout.side(), layout.file(), lineNo, 0, text, user, item,
         weight, ts, null);
   }
 
-  /** "uid iid iid ...": a bad user rejects the line; a bad item token rejects only that token. */
+  /**
+   * "uid iid iid ...": a bad user rejects the line; a bad item token rejects only that token. Accepted
+   * pairs carry no text (a long line per pair would be costly); "uid iid" is rebuilt if one is rejected.
+   */
   private List<Row> adjacency(long lineNo, String line) {
     String[] tokens = BLANKS.split(line.trim());
     String user = tokens[0];
@@ -89,8 +92,7 @@ final class LineParser implements Serializable {
       String item = tokens[pos];
       String itemProblem = integerProblem("item", item, pos + 1);
       rows.add(itemProblem != null ? reject(lineNo, pos, line, itemProblem)
-          : RowFactory.create(layout.side(), layout.file(), layout.source(), lineNo, pos, user + " " + item,
-              user, item, 1.0, null, null));
+          : RowFactory.create(layout.side(), layout.file(), lineNo, pos, null, user, item, 1.0, null, null));
     }
     return rows;
   }
@@ -146,7 +148,7 @@ final class LineParser implements Serializable {
   }
 
   private Row reject(long lineNo, int pos, String text, String reason) {
-    return RowFactory.create(layout.side(), layout.file(), layout.source(), lineNo, pos, text, null, null,
+    return RowFactory.create(layout.side(), layout.file(), lineNo, pos, text, null, null,
         null, null, reason);
   }
 }

@@ -38,8 +38,11 @@ final class Manifest {
     Map<String, Object> counts = new LinkedHashMap<>(outcome.counts().asMap());
     counts.put("duplicates_policy", settings.duplicates());
     m.put("counts", counts);
-    m.put("tables", Map.of("train", "train/", "test", "test/", "users", "users/", "items", "items/",
-        "rejected", "rejected/"));
+    Map<String, String> tables = new LinkedHashMap<>();
+    for (String table : List.of("train", "test", "users", "items", "rejected")) {
+      tables.put(table, table + "/");
+    }
+    m.put("tables", tables);
     return m;
   }
 

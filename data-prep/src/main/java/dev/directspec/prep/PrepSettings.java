@@ -48,7 +48,7 @@ public record PrepSettings(String format, String delimiter, String header, Strin
   }
 
   public static PrepSettings from(Config prep, long seed) {
-    return new PrepSettings(prep.getString("format"), prep.getString("delimiter"),
+    return new PrepSettings(prep.getString("format"), delimiter(prep.getString("delimiter")),
         prep.getValue("header").unwrapped().toString(), text(prep, "user_col"), text(prep, "item_col"),
         text(prep, "weight_col"), text(prep, "time_col"), minWeight(prep), prep.getString("duplicates"),
         prep.getInt("kcore"), prep.getString("split"), prep.getDouble("test_ratio"),
@@ -78,6 +78,11 @@ public record PrepSettings(String format, String delimiter, String header, Strin
   /** Column settings may be written as numbers in HOCON (user_col = 0); read them as text. */
   private static String text(Config prep, String key) {
     return prep.getValue(key).unwrapped().toString().trim();
+  }
+
+  /** A tab is hard to type on a command line: accept "\\t" (backslash, t) and "tab" for it. */
+  private static String delimiter(String raw) {
+    return raw.equals("\\t") || raw.equals("tab") ? "\t" : raw;
   }
 
   private static Double minWeight(Config prep) {

@@ -21,6 +21,7 @@ import static org.apache.spark.sql.functions.col;
 final class RawReader {
   private RawReader() {}
 
+  @SuppressWarnings("unchecked") // JavaSparkContext.union takes a generic varargs array
   static Dataset<Row> read(SparkSession spark, List<FileLayout> layouts) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<JavaRDD<Row>> parts = new ArrayList<>();

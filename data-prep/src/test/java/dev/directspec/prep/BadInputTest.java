@@ -68,7 +68,8 @@ class BadInputTest extends SparkTestBase {
   void headerOnlyFileFails() throws IOException {
     String f = file("header.csv", "user,item\n");
     InputDataException e = assertThrows(InputDataException.class, () -> prep(settings(), out(), null, f));
-    assertTrue(e.getMessage().contains("no interaction rows"), e.getMessage());
+    assertTrue(e.getMessage().contains("no interaction rows") && e.getMessage().contains("header.csv"),
+        e.getMessage());
   }
 
   @Test

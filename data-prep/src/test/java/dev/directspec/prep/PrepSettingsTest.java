@@ -38,6 +38,13 @@ class PrepSettingsTest {
   }
 
   @Test
+  void tabDelimiterCanBeTypedOnACommandLine() {
+    assertEquals("\t", load("delimiter=\\t").delimiter());
+    assertEquals("\t", load("delimiter=tab").delimiter());
+    assertEquals("::", load("delimiter=\"::\"").delimiter());
+  }
+
+  @Test
   void invalidValuesNameTheSetting() {
     assertEquals("prep.test_ratio must be in (0.0, 1.0): 1.3", error("prep.test_ratio=1.3"));
     assertEquals("prep.duplicates must be one of [aggregate, drop, keep]: merge", error("duplicates=merge"));
