@@ -1,6 +1,7 @@
 package dev.directspec.prep;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
@@ -8,59 +9,101 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
- * Atomic replacement of the dataset folder on any Hadoop filesystem: everything is written to a
- * sibling {@code <name>.tmp-<id>} folder, {@code _SUCCESS} is written last, then the folder is renamed
- * into place. An existing output is only moved aside (and then deleted) once the new one is complete.
+ * An output folder written atomically on any Hadoop filesystem (dataset, run and recommendation
+ * folders alike): everything goes to a sibling work folder, {@code _SUCCESS} is written last, then the
+ * folder is renamed into place. An existing output is refused unless overwrite was asked, and then
+ * only moved aside (and deleted) once the new one is complete.
+ *
+ * <p>The work folder is {@code <name>.tmp-<random>} for one-shot jobs; a {@link #resumable} folder uses
+ * the stable {@code <name>._incomplete}, so that a restarted job finds its checkpoints there.
  */
-final class OutputFolder {
+public final class OutputFolder {
   private static final Logger LOG = LoggerFactory.getLogger(OutputFolder.class);
-  static final String SUCCESS = "_SUCCESS";
+  public static final String SUCCESS = "_SUCCESS";
 
   private final FileSystem fs;
   private final Path target;
   private final Path tmp;
   private final boolean overwrite;
 
-  private OutputFolder(FileSystem fs, Path target, boolean overwrite) {
+  private OutputFolder(FileSystem fs, Path target, Path tmp, boolean overwrite) {
     this.fs = fs;
     this.target = target;
+    this.tmp = tmp;
     this.overwrite = overwrite;
-    String id = UUID.randomUUID().toString().substring(0, 8);
-    this.tmp = new Path(target.getParent(), target.getName() + ".tmp-" + id);
   }
 
-  /** Refuses an existing output unless overwrite, before any work is done. */
-  static OutputFolder prepare(Configuration conf, String output, boolean overwrite) {
+  /** A one-shot output: refuses an existing one unless overwrite, before any work is done. */
+  public static OutputFolder prepare(Configuration conf, String output, boolean overwrite) {
+    return open(conf, output, overwrite, false, false);
+  }
+
+  /**
+   * A resumable output: the work folder has a stable name; with {@code resume} an existing one is
+   * kept (its checkpoints continue the run), otherwise it is cleared.
+   */
+  public static OutputFolder resumable(Configuration conf, String output, boolean overwrite, boolean resume) {
+    return open(conf, output, overwrite, true, resume);
+  }
+
+  private static OutputFolder open(Configuration conf, String output, boolean overwrite, boolean stable,
+      boolean keepWork) {
     try {
       Path path = new Path(output);
       FileSystem fs = path.getFileSystem(conf);
-      OutputFolder folder = new OutputFolder(fs, fs.makeQualified(path), overwrite);
+      Path target = fs.makeQualified(path);
+      String suffix = stable ? "._incomplete" : ".tmp-" + UUID.randomUUID().toString().substring(0, 8);
+      OutputFolder folder = new OutputFolder(fs, target, new Path(target.getParent(), target.getName() + suffix),
+          overwrite);
       folder.refuseExisting();
+      if (!keepWork && fs.exists(folder.tmp)) {
+        LOG.info("clearing the unfinished output {} (pass --resume to continue it)", folder.tmp);
+        fs.delete(folder.tmp, true);
+      }
+      fs.mkdirs(folder.tmp);
       return folder;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare output folder " + output + ": " + e.getMessage(), e);
     }
   }
 
-  Path tmp() {
+  public Path tmp() {
     return tmp;
   }
 
-  String target() {
+  /** A path inside the work folder. */
+  public String path(String child) {
+    return new Path(tmp, child).toString();
+  }
+
+  public String target() {
     return target.toString();
   }
 
-  FileSystem fs() {
+  public FileSystem fs() {
     return fs;
   }
 
-  /** Marks the temporary folder complete and moves it into place (replacing the old one if allowed). */
-  void commit() {
+  public void writeText(String child, String text) {
+    writeText(fs, new Path(tmp, child), text);
+  }
+
+  public static void writeText(FileSystem fs, Path path, String text) {
+    try (FSDataOutputStream out = fs.create(path, true)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Marks the work folder complete and moves it into place (replacing the old one if allowed). */
+  public void commit() {
     try {
-      fs.create(new Path(tmp, SUCCESS), false).close();
+      fs.create(new Path(tmp, SUCCESS), true).close();
       refuseExisting();
       Path old = null;
       if (fs.exists(target)) {
@@ -78,12 +121,12 @@ final class OutputFolder {
         LOG.info("replaced previous output {}", target);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot move the new dataset into " + target + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot move the new output into " + target + ": " + e.getMessage(), e);
     }
   }
 
-  /** Removes the temporary folder after a failure that leaves nothing worth keeping. */
-  void discard() {
+  /** Removes the work folder after a failure that leaves nothing worth keeping. */
+  public void discard() {
     try {
       fs.delete(tmp, true);
     } catch (IOException e) {
@@ -94,7 +137,7 @@ final class OutputFolder {
   private void refuseExisting() throws IOException {
     if (!overwrite && fs.exists(target)) {
       throw new OutputExistsException("output folder already exists: " + target
-          + " (pass the overwrite flag to replace it; nothing was written)");
+          + " (pass --overwrite to replace it once the new output is complete; nothing was written)");
     }
   }
 

@@ -2,6 +2,7 @@ package dev.directspec.cli;
 
 import dev.directspec.config.SettingsException;
 import dev.directspec.prep.InputDataException;
+import dev.directspec.prep.OutputExistsException;
 import picocli.CommandLine;
 
 /** Maps failures to the documented exit codes, with a one-line reason on stderr. */
@@ -9,10 +10,11 @@ final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
     Throwable root = ex;
-    while (root.getCause() != null && !(root instanceof SettingsException) && !(root instanceof InputDataException)) {
+    while (root.getCause() != null && !(root instanceof SettingsException) && !(root instanceof InputDataException)
+        && !(root instanceof OutputExistsException)) {
       root = root.getCause();
     }
-    if (root instanceof SettingsException) {
+    if (root instanceof SettingsException || root instanceof OutputExistsException) {
       System.err.println("directspec " + cmd.getCommandName() + ": bad configuration: " + root.getMessage());
       return Main.EXIT_CONFIG;
     }

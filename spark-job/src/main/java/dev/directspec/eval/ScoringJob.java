@@ -2,7 +2,7 @@ package dev.directspec.eval;
 
 import dev.directspec.model.FactorTables;
 import dev.directspec.model.ModelStore;
-import dev.directspec.model.RunFolder;
+import dev.directspec.prep.OutputFolder;
 import dev.directspec.prep.DatasetFolder;
 import dev.directspec.train.BlockLayout;
 import dev.directspec.train.EmbeddingBlock;
@@ -52,8 +52,7 @@ public final class ScoringJob {
 
   /** Writes top-K per user (training items excluded) keyed by original ids, atomically. */
   public long recommend(int k, String output, boolean overwrite) {
-    RunFolder out = new RunFolder(spark.sparkContext().hadoopConfiguration(), output, overwrite);
-    out.begin(false);
+    OutputFolder out = OutputFolder.prepare(spark.sparkContext().hadoopConfiguration(), output, overwrite);
     int p = blocks;
     JavaRDD<Row> rows = BlockEvaluator.topK(users, items, k, true).values().flatMap(top -> {
       List<Row> list = new ArrayList<>();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.directspec.prep.DatasetFolder;
+import dev.directspec.prep.OutputFolder;
 import dev.directspec.train.EmbeddingBlock;
 import dev.directspec.train.TrainSettings;
 import org.apache.hadoop.fs.FileSystem;
@@ -107,7 +108,7 @@ public final class ModelStore {
   public static void writeMetadata(SparkSession spark, String path, ObjectNode metadata) {
     try {
       Path meta = new Path(path, "metadata.json");
-      RunFolder.writeText(meta.getFileSystem(spark.sparkContext().hadoopConfiguration()), meta,
+      OutputFolder.writeText(meta.getFileSystem(spark.sparkContext().hadoopConfiguration()), meta,
           JSON.writeValueAsString(metadata));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the model metadata in " + path, e);

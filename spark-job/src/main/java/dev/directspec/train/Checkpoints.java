@@ -1,7 +1,7 @@
 package dev.directspec.train;
 
 import dev.directspec.model.FactorTables;
-import dev.directspec.model.RunFolder;
+import dev.directspec.prep.OutputFolder;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -22,14 +22,14 @@ import java.nio.charset.StandardCharsets;
  */
 final class Checkpoints {
   private final SparkSession spark;
-  private final RunFolder out;
+  private final OutputFolder out;
   private final FileSystem fs;
   private final Path root;
 
-  Checkpoints(SparkSession spark, RunFolder out) {
+  Checkpoints(SparkSession spark, OutputFolder out) {
     this.spark = spark;
     this.out = out;
-    this.fs = out.fileSystem();
+    this.fs = out.fs();
     this.root = new Path(out.path("checkpoints"));
   }
 
@@ -42,8 +42,8 @@ final class Checkpoints {
     spark.sparkContext().setJobDescription("checkpoint after epoch " + epoch);
     FactorTables.toTable(spark, users, "user").write().mode("overwrite").parquet(new Path(dir, "users").toString());
     FactorTables.toTable(spark, items, "item").write().mode("overwrite").parquet(new Path(dir, "items").toString());
-    RunFolder.writeText(fs, new Path(dir, "metrics.json"), log.toJson(java.util.Map.of()));
-    RunFolder.writeText(fs, new Path(dir, "_SUCCESS"), "");
+    OutputFolder.writeText(fs, new Path(dir, "metrics.json"), log.toJson(java.util.Map.of()));
+    OutputFolder.writeText(fs, new Path(dir, "_SUCCESS"), "");
     System.out.println("checkpoint written after epoch " + epoch + ": " + dir);
   }
 

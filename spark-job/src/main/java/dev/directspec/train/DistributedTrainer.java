@@ -48,7 +48,8 @@ public final class DistributedTrainer {
       // The user side of each stratum's outcome carries the epoch's running loss into the next stratum,
       // so the epoch needs one Spark job: the Gram reduction at its end.
       JavaRDD<CellOutcome> carrier = users.map(u -> new CellOutcome(u, null, 0, 0));
-      for (int stratum = 0; stratum < layout.numBlocks; stratum++) {
+      int strata = settings.rounds() * layout.numBlocks;
+      for (int stratum = 0; stratum < strata; stratum++) {
         carrier = stratum(carrier, items, epoch, stratum);
         outcomes.add(carrier);
         items = carrier.map(CellOutcome::items).setName("item blocks e" + (epoch + 1) + " s" + stratum);
@@ -91,11 +92,13 @@ public final class DistributedTrainer {
       int epoch, int stratum) {
     TrainSettings s = settings;
     int[][] steps = layout.steps;
+    int rounds = settings.rounds();
+    int round = stratum / layout.numBlocks;
     long seed = settings.seed();
     float lr = (float) settings.learningRate(epoch);
     JavaRDD<EmbeddingBlock> shifted = items
         .mapToPair(b -> new Tuple2<>(b.block, b))
-        .partitionBy(new ShiftPartitioner(layout.numBlocks, stratum))
+        .partitionBy(new ShiftPartitioner(layout.numBlocks, stratum % layout.numBlocks))
         .values();
     JavaRDD<CellOutcome> out = carrier.zipPartitions(shifted, (carrierIt, itemIt) -> {
       CellOutcome before = carrierIt.next();
@@ -103,11 +106,17 @@ public final class DistributedTrainer {
       EmbeddingBlock i = itemIt.next();
       long stream = Seeds.task(seed, epoch, stratum, u.block);
       FaultInjection.maybeFail(epoch + 1, stratum, u.block);
-      CellOutcome cell = new CellTrainer(s).run(u, i, steps[u.block][i.block], lr, stream);
+      int cellSteps = stepsOfRound(steps[u.block][i.block], round, rounds);
+      CellOutcome cell = new CellTrainer(s).run(u, i, cellSteps, lr, stream);
       return List.of(new CellOutcome(cell.users(), cell.items(), before.lossSum() + cell.lossSum(),
           before.steps() + cell.steps())).iterator();
     });
     return out.setName("cells e" + (epoch + 1) + " s" + stratum).persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /** Round r's share of a cell's epoch steps: the shares of all rounds add up to the whole exactly. */
+  static int stepsOfRound(int cellSteps, int round, int rounds) {
+    return (int) ((long) cellSteps * (round + 1) / rounds - (long) cellSteps * round / rounds);
   }
 
   private static JavaRDD<EmbeddingBlock> applyBalance(JavaRDD<EmbeddingBlock> blocks, Broadcast<double[]> t) {

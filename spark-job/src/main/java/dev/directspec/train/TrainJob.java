@@ -5,7 +5,7 @@ import dev.directspec.config.Settings;
 import dev.directspec.eval.BlockEvaluator;
 import dev.directspec.model.FactorTables;
 import dev.directspec.model.ModelStore;
-import dev.directspec.model.RunFolder;
+import dev.directspec.prep.OutputFolder;
 import dev.directspec.prep.DatasetFolder;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -34,8 +34,7 @@ public final class TrainJob {
   public Map<String, Object> run(String dataDir, String runDir, boolean overwrite, boolean resume) {
     long wallStart = System.nanoTime();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    RunFolder out = new RunFolder(sc.hadoopConfiguration(), runDir, overwrite);
-    out.begin(resume);
+    OutputFolder out = OutputFolder.resumable(sc.hadoopConfiguration(), runDir, overwrite, resume);
     out.writeText("settings.conf", settings.render());
     sc.setCheckpointDir(out.path("_lineage"));
     DatasetFolder data = DatasetFolder.open(spark, dataDir);

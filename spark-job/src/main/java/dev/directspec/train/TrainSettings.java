@@ -16,7 +16,7 @@ import java.util.Set;
 public record TrainSettings(
     String model, Method method, int dim, int batchSize, int epochs, double lr, double lrDecay,
     double alpha, double tau, double tau0, double tau1, double shrinkNorm, double reg,
-    double uniformityWeight, double uniformityT, GramBalance gramBalance, double gramAlpha, int blocks,
+    double uniformityWeight, double uniformityT, GramBalance gramBalance, double gramAlpha, int blocks, int rounds,
     int evalEvery, int checkpointEvery, String warmStart, int layers, String layerCombination,
     long seed, List<Integer> ks) implements Serializable {
 
@@ -60,6 +60,7 @@ public record TrainSettings(
     Check.positive("train.uniformity_t", uniformityT);
     Check.range("train.gram_alpha", gramAlpha, 0, false, 1.0 / 3, false);
     Check.nonNegative("train.blocks", blocks);
+    Check.positive("train.rounds", rounds);
     Check.nonNegative("train.eval_every", evalEvery);
     Check.nonNegative("train.checkpoint_every", checkpointEvery);
     Check.positive("train.layers", layers);
@@ -81,7 +82,7 @@ public record TrainSettings(
         t.getDouble("reg"), t.getDouble("uniformity_weight"), t.getDouble("uniformity_t"),
         GramBalance.valueOf(Check.oneOf("train.gram_balance", t.getString("gram_balance"),
             Set.of("auto", "on", "off")).toUpperCase()), t.getDouble("gram_alpha"),
-        t.getInt("blocks"), t.getInt("eval_every"), t.getInt("checkpoint_every"), t.getString("warm_start"),
+        t.getInt("blocks"), t.getInt("rounds"), t.getInt("eval_every"), t.getInt("checkpoint_every"), t.getString("warm_start"),
         t.getInt("layers"), t.getString("layer_combination"), settings.config().getLong("seed"),
         settings.config().getIntList("eval.ks"));
   }
