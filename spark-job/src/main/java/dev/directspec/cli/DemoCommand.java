@@ -31,8 +31,8 @@ final class DemoCommand implements Callable<Integer> {
       description = "Folder for the demo's data and runs (default demo-out).")
   String output;
 
-  @Option(names = "--methods", defaultValue = "directspec+,directspec,align", split = ",", paramLabel = "M,M",
-      description = "Methods to train and compare (default directspec+,directspec,align).")
+  @Option(names = "--methods", defaultValue = "directspec+,bpr,align", split = ",", paramLabel = "M,M",
+      description = "Methods to train and compare (default directspec+,bpr,align).")
   List<String> methods;
 
   @Option(names = "--overwrite", description = "Replace the outputs of an earlier demo in the same folder.")
