@@ -7,6 +7,7 @@ import dev.directspec.prep.PrepPaths;
 import dev.directspec.prep.PrepSettings;
 import dev.directspec.prep.SyntheticData;
 import dev.directspec.train.TrainJob;
+import dev.directspec.train.TrainSettings;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,13 +45,17 @@ final class DemoCommand implements Callable<Integer> {
       common.configFiles.add(DemoPreset.file());
     }
     Settings settings = common.resolve("demo");
+    PrepSettings prep = PrepSettings.from(settings);
+    for (String method : methods) {
+      TrainSettings.from(settings.with("train.method", method)); // fail before Spark starts
+    }
     Map<String, Map<String, Object>> results = new LinkedHashMap<>();
     try (SparkSession spark = SparkSessions.open(settings, "demo")) {
       String raw = output + "/raw";
       String data = output + "/dataset";
       long rows = SyntheticData.write(spark, SyntheticData.Spec.demo(settings.config().getLong("seed")), raw);
       System.out.println("synthetic interactions: " + rows + " rows in " + raw);
-      PrepJob.run(spark, PrepSettings.from(settings), new PrepPaths(List.of(raw), null, data, overwrite));
+      PrepJob.run(spark, prep, new PrepPaths(List.of(raw), null, data, overwrite));
       for (String method : methods) {
         Settings run = settings.with("train.method", method);
         results.put(method, new TrainJob(spark, run).run(data, output + "/run-" + method, overwrite, false));

@@ -41,7 +41,7 @@ final class RecommendCommand implements Callable<Integer> {
     Settings settings = common.resolve("recommend");
     TrainSettings train = TrainSettings.from(settings);
     try (SparkSession spark = SparkSessions.open(settings, "recommend")) {
-      long rows = new ScoringJob(spark, data, ModelPaths.modelDir(model), train.blocks()).recommend(k, output, overwrite);
+      long rows = new ScoringJob(spark, data, ModelPaths.modelDir(model), train.blocks()).recommend(k, output, overwrite, settings.render());
       System.out.println(rows + " recommendations written to " + output);
     }
     return 0;

@@ -3,6 +3,7 @@ package dev.directspec.cli;
 import dev.directspec.config.Settings;
 import dev.directspec.config.SparkSessions;
 import dev.directspec.train.TrainJob;
+import dev.directspec.train.TrainSettings;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,6 +34,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Settings settings = common.resolve("train");
+    TrainSettings.from(settings); // validate every training setting before Spark starts
     try (SparkSession spark = SparkSessions.open(settings, "train")) {
       Map<String, Object> fin = new TrainJob(spark, settings).run(data, output, overwrite, resume);
       System.out.println("final: " + fin);

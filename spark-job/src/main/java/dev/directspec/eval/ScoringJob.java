@@ -51,8 +51,9 @@ public final class ScoringJob {
   }
 
   /** Writes top-K per user (training items excluded) keyed by original ids, atomically. */
-  public long recommend(int k, String output, boolean overwrite) {
+  public long recommend(int k, String output, boolean overwrite, String resolvedSettings) {
     OutputFolder out = OutputFolder.prepare(spark.sparkContext().hadoopConfiguration(), output, overwrite);
+    out.writeText("settings.conf", resolvedSettings);
     int p = blocks;
     JavaRDD<Row> rows = BlockEvaluator.topK(users, items, k, true).values().flatMap(top -> {
       List<Row> list = new ArrayList<>();

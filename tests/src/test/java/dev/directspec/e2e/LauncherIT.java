@@ -42,6 +42,15 @@ class LauncherIT {
   }
 
   @Test
+  void aMasterGoesThroughSparkSubmit() throws Exception {
+    Run run = launch("--master", "local[2]", "evaluate", "--help");
+    assertEquals(0, run.code(), run.output());
+    assertTrue(run.output().contains("org.apache.spark.deploy.SparkSubmit --class dev.directspec.cli.Main --master"),
+        run.output());
+    assertTrue(run.output().contains("Usage: directspec evaluate"), run.output());
+  }
+
+  @Test
   void badSettingExitsWithTwoAndNamesTheKeyAndValue() throws Exception {
     Run run = launch("train", "--data", "x", "--output", "y", "--set", "alpha=1.3");
     assertEquals(2, run.code(), run.output());

@@ -104,6 +104,17 @@ class TrainEndToEndIT {
   }
 
   @Test
+  void warmStartKeepsEveryKnownRow() {
+    train("base", "epochs=2");
+    String base = dir.resolve("base/model").toString();
+    train("warm", "epochs=0", "warm_start=" + base);
+    for (String table : List.of("user_factors", "item_factors")) {
+      assertEquals(factors("base", table).collectAsList(), factors("warm", table).collectAsList(),
+          table + ": a warm start with no epochs must reproduce the model it starts from");
+    }
+  }
+
+  @Test
   void savedModelEvaluatesToTheMetricsOfTraining() {
     Map<String, Object> fin = train("saved");
     Map<String, Double> again = new ScoringJob(spark, data, dir.resolve("saved/model").toString(), 3)
@@ -135,7 +146,7 @@ class TrainEndToEndIT {
   void recommendWritesTopKPerUserKeyedByOriginalIds() {
     train("rec");
     String out = dir.resolve("recs").toString();
-    long rows = new ScoringJob(spark, data, dir.resolve("rec/model").toString(), 2).recommend(5, out, false);
+    long rows = new ScoringJob(spark, data, dir.resolve("rec/model").toString(), 2).recommend(5, out, false, "seed = 11");
     Dataset<Row> recs = spark.read().parquet(out + "/recommendations");
     long users = spark.read().parquet(data + "/users").count();
     assertEquals(users * 5, rows);
