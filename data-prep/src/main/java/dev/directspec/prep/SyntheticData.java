@@ -48,16 +48,46 @@ public final class SyntheticData {
 
   /** Writes "user,item" lines (no header) as a text folder at {@code output}; returns the rows written. */
   public static long write(SparkSession spark, Spec spec, String output) {
+    JavaRDD<String> lines = lines(spark, spec);
+    lines.saveAsTextFile(output);
+    long n = lines.count();
+    lines.unpersist();
+    return n;
+  }
+
+  /**
+   * Writes a given train/test split: each line goes to {@code testOutput} with probability
+   * {@code testRatio}, decided by a hash of the line and the seed, so the split is reproducible and needs
+   * no shuffle (prep then takes the fast "given split" path). Returns {train rows, test rows}.
+   */
+  public static long[] writeSplit(SparkSession spark, Spec spec, String trainOutput, String testOutput,
+      double testRatio) {
+    JavaRDD<String> lines = lines(spark, spec);
+    long seed = spec.seed();
+    long threshold = (long) (testRatio * (1L << 24));
+    lines.filter(l -> !isTest(l, seed, threshold)).saveAsTextFile(trainOutput);
+    lines.filter(l -> isTest(l, seed, threshold)).saveAsTextFile(testOutput);
+    long test = lines.filter(l -> isTest(l, seed, threshold)).count();
+    long all = lines.count();
+    lines.unpersist();
+    return new long[] {all - test, test};
+  }
+
+  private static boolean isTest(String line, long seed, long threshold) {
+    long h = line.hashCode() * 0x9E3779B97F4A7C15L + seed;
+    h ^= h >>> 29;
+    h *= 0xBF58476D1CE4E5B9L;
+    return ((h >>> 40) & 0xFFFFFF) < threshold;
+  }
+
+  private static JavaRDD<String> lines(SparkSession spark, Spec spec) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<Integer> partitionIds = IntStream.range(0, spec.partitions()).boxed().toList();
     JavaRDD<String> lines = jsc.parallelize(partitionIds, spec.partitions())
         .flatMap(p -> partition(spec, p).iterator())
         .cache();
     lines.setName("synthetic interactions");
-    lines.saveAsTextFile(output);
-    long n = lines.count();
-    lines.unpersist();
-    return n;
+    return lines;
   }
 
   /** The lines of the users [p * U / P, (p + 1) * U / P). */
