@@ -15,7 +15,7 @@ package dev.directspec.kernels;
  * where netlib does, while this loop needs nothing; using it when netlib is present is an open option.
  *
  * <p>Measured on the dev box (Xeon with AVX-512, 2 cores shared with other jobs, JDK 17, one thread,
- * OPENBLAS_NUM_THREADS=1; {@code spark-job/bench/GemmBench.java}), ms per 256x256x64 product:
+ * OPENBLAS_NUM_THREADS=1; {@code spark-job/bench/jmh.sh GemmBenchmark}), ms per 256x256x64 product:
  * native OpenBLAS 0.056-0.059 (140-150 GFLOP/s); this Java loop 0.94-1.27 (7-9 GFLOP/s); netlib's
  * Java11BLAS 0.70-0.73 (12 GFLOP/s). C2 did not vectorise the loops here (runs with -UseSuperWord took
  * the same time), so the Java path is a correctness fallback, about 15x slower than native.
