@@ -65,8 +65,9 @@ class AlsBaselineIT {
 
   @Test
   void learnsThePlantedStructure() {
-    // 8 planted communities over 400 items: a random ranking gets recall@20 ~ 20/400 = 0.05.
-    assertTrue((Double) fin.get("recall@20") > 0.10, "recall@20 " + fin.get("recall@20"));
+    // 8 planted communities over 400 items: a random ranking gets recall@20 ~ 20/400 = 0.05; 6 ALS
+    // iterations at rank 16 measured 0.389.
+    assertTrue((Double) fin.get("recall@20") > 0.25, "recall@20 " + fin.get("recall@20"));
   }
 
   @Test
