@@ -1,5 +1,6 @@
 package dev.directspec.cli;
 
+import dev.directspec.baseline.AlsSettings;
 import dev.directspec.config.Settings;
 import dev.directspec.config.SparkSessions;
 import dev.directspec.train.TrainJob;
@@ -35,6 +36,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings settings = common.resolve("train");
     TrainSettings.from(settings); // validate every training setting before Spark starts
+    AlsSettings.from(settings);
     try (SparkSession spark = SparkSessions.open(settings, "train")) {
       Map<String, Object> fin = new TrainJob(spark, settings).run(data, output, overwrite, resume);
       System.out.println("final: " + fin);

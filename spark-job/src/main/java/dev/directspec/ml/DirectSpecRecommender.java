@@ -52,7 +52,12 @@ public final class DirectSpecRecommender extends DirectSpecRecommenderParams {
     for (Map.Entry<Param<?>, String> e : settingKeys().entrySet()) {
       overrides.add(e.getValue() + "=" + getOrDefault(e.getKey()));
     }
-    return TrainSettings.from(Settings.load(List.of(), overrides));
+    TrainSettings settings = TrainSettings.from(Settings.load(List.of(), overrides));
+    if (settings.method() == TrainSettings.Method.ALS) {
+      throw new IllegalArgumentException(uid() + ": method als is Spark's own estimator, "
+          + "org.apache.spark.ml.recommendation.ALS; this estimator trains the other methods");
+    }
+    return settings;
   }
 
   @Override

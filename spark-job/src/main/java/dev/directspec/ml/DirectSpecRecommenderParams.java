@@ -48,7 +48,7 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
     setDefault(predictionCol, "prediction");
     setDefault(coldStartStrategy, "nan");
     method = new Param<>(this, "method", "directspec+, directspec+adaptive, directspec, bpr, align or directau (train.method)",
-        new ParamChecks.Setting<>(this, "method", "train.method"));
+        new ParamChecks.TrainedMethod(this));
     setDefault(method, ParamChecks.REFERENCE.getString("train.method"));
     dim = new IntParam(this, "dim", "embedding dimension d (> 0) (train.dim)",
         new ParamChecks.Setting<>(this, "dim", "train.dim"));

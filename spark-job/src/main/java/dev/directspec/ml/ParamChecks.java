@@ -53,6 +53,27 @@ final class ParamChecks {
     }
   }
 
+  /** train.method except als, which is Spark's own estimator (org.apache.spark.ml.recommendation.ALS). */
+  static final class TrainedMethod extends AbstractFunction1<String, Object> implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final String owner;
+    private final Setting<String> setting;
+
+    TrainedMethod(Identifiable owner) {
+      this.owner = owner.uid();
+      this.setting = new Setting<>(owner, "method", "train.method");
+    }
+
+    @Override
+    public Object apply(String value) {
+      if (TrainSettings.Method.ALS.key.equals(value)) {
+        throw new IllegalArgumentException(owner + " parameter method given invalid value als: use Spark's "
+            + "org.apache.spark.ml.recommendation.ALS for it; this estimator trains the other methods");
+      }
+      return setting.apply(value);
+    }
+  }
+
   /** Accepts one of a fixed set of strings (Spark's generic message names the param and value). */
   static final class OneOf extends AbstractFunction1<String, Object> implements Serializable {
     private static final long serialVersionUID = 1L;

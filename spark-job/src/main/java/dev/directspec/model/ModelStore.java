@@ -127,9 +127,22 @@ public final class ModelStore {
 
     public void write(JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items, DatasetFolder data,
         TrainSettings settings, int epochs) {
-      FactorTables.toTable(spark, users, "user").join(data.users(), "user")
+      write(FactorTables.toTable(spark, users, "user"), FactorTables.toTable(spark, items, "item"), data, settings,
+          epochs, null);
+    }
+
+    /**
+     * Writes factor tables trained elsewhere (e.g. by Spark's ALS).
+     *
+     * @param users          (user int, features array&lt;float&gt;) keyed by the dataset's dense ids
+     * @param items          (item int, features array&lt;float&gt;)
+     * @param methodSettings settings of the method beyond {@code train} (saved as "method_settings"), or null
+     */
+    public void write(Dataset<Row> users, Dataset<Row> items, DatasetFolder data, TrainSettings settings, int epochs,
+        Object methodSettings) {
+      users.join(data.users(), "user")
           .select("user_id", "user", "features").write().parquet(new Path(path, "user_factors").toString());
-      FactorTables.toTable(spark, items, "item").join(data.items(), "item")
+      items.join(data.items(), "item")
           .select("item_id", "item", "features").write().parquet(new Path(path, "item_factors").toString());
       ObjectNode m = newMetadata();
       m.put("model", settings.model());
@@ -137,6 +150,7 @@ public final class ModelStore {
       m.put("dim", settings.dim());
       m.put("epochs", epochs);
       m.set("settings", JSON.valueToTree(settings));
+      if (methodSettings != null) m.set("method_settings", JSON.valueToTree(methodSettings));
       ObjectNode ds = m.putObject("dataset");
       ds.put("path", data.path());
       ds.put("fingerprint", fingerprint(data));

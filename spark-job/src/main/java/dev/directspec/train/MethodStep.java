@@ -31,6 +31,7 @@ abstract class MethodStep {
       case DIRECTSPEC, ALIGN -> new Filtered(DirectSpecPlusObjective.align(shrink));
       case BPR -> new Bpr(new BprObjective((float) s.reg()));
       case DIRECTAU -> new DirectAu(new DirectAuObjective((float) s.uniformityWeight(), (float) s.uniformityT()));
+      case ALS -> throw new IllegalStateException("method als is trained by Spark's ALS, not by the epoch loop");
     };
   }
 

@@ -1,6 +1,7 @@
 package dev.directspec.train;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.directspec.baseline.AlsBaseline;
 import dev.directspec.config.Settings;
 import dev.directspec.eval.BlockEvaluator;
 import dev.directspec.model.FactorTables;
@@ -17,7 +18,8 @@ import java.util.Map;
 /**
  * {@code train}: dataset folder in, run folder out (model/, metrics.json, settings.conf). Builds the
  * blocked layout once, runs the epochs, evaluates every {@code eval_every} epochs and after the last,
- * checkpoints every {@code checkpoint_every} epochs, and commits the run folder atomically.
+ * checkpoints every {@code checkpoint_every} epochs, and commits the run folder atomically. Method
+ * {@code als} is delegated to {@link AlsBaseline}, which writes the same run folder.
  */
 public final class TrainJob {
   private final SparkSession spark;
@@ -32,6 +34,10 @@ public final class TrainJob {
 
   /** Runs the job and returns the {@code final} object of metrics.json. */
   public Map<String, Object> run(String dataDir, String runDir, boolean overwrite, boolean resume) {
+    if (train.method() == TrainSettings.Method.ALS) {
+      // Spark's ALS has its own loop: none of the blocked layout or MethodStep applies.
+      return new AlsBaseline(spark, settings).run(dataDir, runDir, overwrite, resume);
+    }
     long wallStart = System.nanoTime();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     OutputFolder out = OutputFolder.resumable(sc.hadoopConfiguration(), runDir, overwrite, resume);

@@ -23,7 +23,9 @@ public record TrainSettings(
   /** The training objectives, by their setting names. */
   public enum Method {
     DIRECTSPEC_PLUS("directspec+"), DIRECTSPEC_PLUS_ADAPTIVE("directspec+adaptive"),
-    DIRECTSPEC("directspec"), BPR("bpr"), ALIGN("align"), DIRECTAU("directau");
+    DIRECTSPEC("directspec"), BPR("bpr"), ALIGN("align"), DIRECTAU("directau"),
+    /** Spark MLlib's implicit ALS, a baseline trained outside the epoch loop (dev.directspec.baseline). */
+    ALS("als");
 
     public final String key;
 
@@ -36,7 +38,7 @@ public record TrainSettings(
         if (m.key.equals(key)) return m;
       }
       throw new SettingsException("train.method must be one of directspec+, directspec+adaptive, directspec, "
-          + "bpr, align, directau: " + key);
+          + "bpr, align, directau, als: " + key);
     }
   }
 
@@ -67,6 +69,13 @@ public record TrainSettings(
     Check.oneOf("train.layer_combination", layerCombination, Set.of("sum", "mean"));
     if (method == Method.DIRECTSPEC_PLUS_ADAPTIVE && !(tau0 < tau1)) {
       throw new SettingsException("train.tau0 must be < train.tau1 for directspec+adaptive: " + tau0 + " >= " + tau1);
+    }
+    if (method == Method.ALS && !model.equals("mf")) {
+      throw new SettingsException("train.model must be mf for method als: " + model);
+    }
+    if (method == Method.ALS && !warmStart.isEmpty()) {
+      throw new SettingsException("train.warm_start is not supported by method als (Spark's ALS starts from "
+          + "its own random factors): " + warmStart);
     }
     if (ks.isEmpty()) throw new SettingsException("eval.ks must not be empty");
     for (int k : ks) Check.positive("eval.ks", k);

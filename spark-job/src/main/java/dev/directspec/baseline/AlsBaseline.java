@@ -1,0 +1,158 @@
+package dev.directspec.baseline;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.directspec.config.Settings;
+import dev.directspec.eval.ScoringJob;
+import dev.directspec.model.ModelStore;
+import dev.directspec.prep.DatasetFolder;
+import dev.directspec.prep.OutputFolder;
+import dev.directspec.spectrum.GramMatrix;
+import dev.directspec.spectrum.Spectrum;
+import dev.directspec.train.EpochReport;
+import dev.directspec.train.MetricsLog;
+import dev.directspec.train.PeakMemory;
+import dev.directspec.train.TrainSettings;
+import dev.directspec.train.Training;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.recommendation.ALS;
+import org.apache.spark.ml.recommendation.ALSModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code train.method = als}: Spark MLlib's ALS with implicit preferences, run in the harness of
+ * {@link dev.directspec.train.TrainJob} as a baseline. It writes the same run folder (model/,
+ * metrics.json, settings.conf), so evaluate, recommend and the benchmark read it like any other run:
+ * the model is evaluated once through {@link ScoringJob} on the written model folder (the blockwise
+ * evaluator, exactly what {@code evaluate} computes), and the spectrum of its factors is recorded as
+ * the run's single epoch so that effective ranks compare across methods.
+ */
+public final class AlsBaseline {
+  /** Rows per Gram accumulation: amortises the triangle mirroring of {@link GramMatrix#accumulate}. */
+  private static final int GRAM_CHUNK = 256;
+
+  private final SparkSession spark;
+  private final Settings settings;
+  private final TrainSettings train;
+  private final AlsSettings als;
+
+  public AlsBaseline(SparkSession spark, Settings settings) {
+    this.spark = spark;
+    this.settings = settings;
+    this.train = TrainSettings.from(settings);
+    this.als = AlsSettings.from(settings);
+  }
+
+  /** Fits, saves and evaluates; returns the {@code final} object of metrics.json. */
+  public Map<String, Object> run(String dataDir, String runDir, boolean overwrite, boolean resume) {
+    long wallStart = System.nanoTime();
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    if (resume) System.out.println("method als keeps no checkpoints between runs: --resume trains from the start");
+    OutputFolder out = OutputFolder.resumable(sc.hadoopConfiguration(), runDir, overwrite, resume);
+    out.writeText("settings.conf", settings.render());
+    // ALS checkpoints only when the context has a directory; without one long lineages overflow the stack.
+    sc.setCheckpointDir(out.path("_lineage"));
+    DatasetFolder data = DatasetFolder.open(spark, dataDir);
+    int blocks = Training.blockCount(sc, train);
+    Dataset<Row> ratings = data.train().select("user", "item", "weight");
+    long interactions = ratings.count();
+
+    sc.setJobDescription("ALS: rank " + train.dim() + ", " + als.maxIter() + " iterations, " + blocks + " blocks");
+    long fitStart = System.nanoTime();
+    ALSModel fitted = estimator(blocks).fit(ratings);
+    double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
+    Dataset<Row> users = fitted.userFactors().withColumnRenamed("id", "user");
+    Dataset<Row> items = fitted.itemFactors().withColumnRenamed("id", "item");
+
+    sc.setJobDescription("save the model");
+    String modelDir = out.path("model");
+    new ModelStore.Writer(spark, modelDir).write(users, items, data, train, als.maxIter(), als);
+    MetricsLog log = new MetricsLog();
+    ObjectNode record = log.epoch(new EpochReport(als.maxIter(), Double.NaN, fitSeconds, Double.NaN,
+        singularValues(users, train.dim()), singularValues(items, train.dim())));
+    // ALS minimises its own weighted least squares with no learning rate: neither figure applies.
+    record.putNull("loss");
+    record.putNull("learning_rate");
+    long evalStart = System.nanoTime();
+    sc.setJobDescription("evaluate the ALS model");
+    Map<String, Double> metrics = new ScoringJob(spark, dataDir, modelDir, train.blocks()).evaluate(train.ks());
+    log.addMetrics(record, metrics, (System.nanoTime() - evalStart) / 1e9);
+    System.out.println(progressLine(record, fitSeconds));
+
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("wall_seconds", (System.nanoTime() - wallStart) / 1e9);
+    run.put("resumed_from_epoch", 0);
+    run.put("blocks", blocks);
+    run.put("interactions", interactions);
+    run.put("peak_heap_bytes", PeakMemory.peakHeapBytes());
+    out.writeText("metrics.json", log.toJson(run));
+    deleteLineage(out);
+    out.commit();
+    System.out.println("run written to " + runDir);
+    return log.finalRecord();
+  }
+
+  private ALS estimator(int blocks) {
+    return new ALS()
+        .setImplicitPrefs(true)
+        .setRank(train.dim())
+        .setSeed(train.seed())
+        .setRegParam(als.regParam())
+        .setAlpha(als.alpha())
+        .setMaxIter(als.maxIter())
+        .setCheckpointInterval(als.checkpointInterval())
+        .setNumUserBlocks(blocks)
+        .setNumItemBlocks(blocks)
+        .setUserCol("user")
+        .setItemCol("item")
+        .setRatingCol("weight");
+  }
+
+  /**
+   * Singular values of a factor table (id, features array&lt;float&gt;) from its d x d Gram matrix,
+   * summed per partition so only d x d matrices reach the driver, as in the trainer's epoch end.
+   */
+  static double[] singularValues(Dataset<Row> table, int d) {
+    double[] gram = table.select("features").javaRDD().mapPartitions(rows -> {
+      double[] g = GramMatrix.zeros(d);
+      float[] chunk = new float[GRAM_CHUNK * d];
+      int n = 0;
+      while (rows.hasNext()) {
+        List<Float> f = rows.next().getList(0);
+        for (int k = 0; k < d; k++) chunk[n * d + k] = f.get(k);
+        if (++n == GRAM_CHUNK) {
+          GramMatrix.accumulate(g, chunk, n, d);
+          n = 0;
+        }
+      }
+      GramMatrix.accumulate(g, chunk, n, d);
+      return List.of(g).iterator();
+    }).treeReduce(GramMatrix::merge);
+    return Spectrum.of(gram, d).singularValues();
+  }
+
+  private static String progressLine(ObjectNode r, double fitSeconds) {
+    return String.format("als: %d iterations in %.2f s  erank users %.2f items %.2f  recall@20 %.4f  "
+            + "recall_capped@20 %.4f  ndcg@20 %.4f  (eval %.1f s)", r.get("epoch").asInt(), fitSeconds,
+        r.get("effective_rank_users").asDouble(), r.get("effective_rank_items").asDouble(),
+        r.path("recall@20").asDouble(), r.path("recall_capped@20").asDouble(), r.path("ndcg@20").asDouble(),
+        r.get("eval_seconds").asDouble());
+  }
+
+  /** ALS's last checkpoint files are only lineage for recovery; the run folder does not keep them. */
+  private static void deleteLineage(OutputFolder out) {
+    try {
+      out.fs().delete(new Path(out.path("_lineage")), true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + out.path("_lineage"), e);
+    }
+  }
+}
