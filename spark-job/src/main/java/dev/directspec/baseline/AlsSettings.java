@@ -13,13 +13,13 @@ import java.io.Serializable;
  */
 public record AlsSettings(
     @JsonProperty("reg_param") double regParam,
-    @JsonProperty("alpha") double alpha,
+    @JsonProperty("implicit_alpha") double alpha,
     @JsonProperty("max_iter") int maxIter,
     @JsonProperty("checkpoint_interval") int checkpointInterval) implements Serializable {
 
   public AlsSettings {
     Check.nonNegative("als.reg_param", regParam);
-    Check.nonNegative("als.alpha", alpha);
+    Check.nonNegative("als.implicit_alpha", alpha);
     Check.positive("als.max_iter", maxIter);
     // Spark would also take -1 (never checkpoint), which is what ends in StackOverflowError.
     Check.positive("als.checkpoint_interval", checkpointInterval);
@@ -27,7 +27,7 @@ public record AlsSettings(
 
   public static AlsSettings from(Settings settings) {
     Config c = settings.section("als");
-    return new AlsSettings(c.getDouble("reg_param"), c.getDouble("alpha"), c.getInt("max_iter"),
+    return new AlsSettings(c.getDouble("reg_param"), c.getDouble("implicit_alpha"), c.getInt("max_iter"),
         c.getInt("checkpoint_interval"));
   }
 }

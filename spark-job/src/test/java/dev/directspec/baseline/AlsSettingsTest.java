@@ -31,7 +31,7 @@ class AlsSettingsTest {
   @Test
   void outOfRangeValuesNameTheKeyAndValue() {
     assertEquals("als.reg_param must be >= 0: -1.0", failure(() -> AlsSettings.from(load("reg_param=-1"))));
-    assertEquals("als.alpha must be >= 0: -2.0", failure(() -> AlsSettings.from(load("als.alpha=-2"))));
+    assertEquals("als.implicit_alpha must be >= 0: -2.0", failure(() -> AlsSettings.from(load("implicit_alpha=-2"))));
     assertEquals("als.max_iter must be > 0: 0", failure(() -> AlsSettings.from(load("max_iter=0"))));
     assertEquals("als.checkpoint_interval must be > 0: -1",
         failure(() -> AlsSettings.from(load("checkpoint_interval=-1"))));
@@ -52,9 +52,8 @@ class AlsSettingsTest {
   }
 
   @Test
-  void theShortKeyAlphaNowNamesTwoSettings() {
-    String message = failure(() -> load("alpha=0.5"));
-    assertTrue(message.contains("[als.alpha, train.alpha]"), message);
-    assertEquals(0.5, TrainSettings.from(load("train.alpha=0.5")).alpha());
+  void theShortKeyAlphaStillNamesTheFilterStrength() {
+    assertEquals(0.5, TrainSettings.from(load("alpha=0.5")).alpha());
+    assertEquals(40.0, AlsSettings.from(load("alpha=0.5")).alpha());
   }
 }

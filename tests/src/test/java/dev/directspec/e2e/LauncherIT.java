@@ -52,7 +52,7 @@ class LauncherIT {
 
   @Test
   void badSettingExitsWithTwoAndNamesTheKeyAndValue() throws Exception {
-    Run run = launch("train", "--data", "x", "--output", "y", "--set", "train.alpha=1.3");
+    Run run = launch("train", "--data", "x", "--output", "y", "--set", "alpha=1.3");
     assertEquals(2, run.code(), run.output());
     assertTrue(run.output().contains("train.alpha must be in [0.0, 1.0]: 1.3"), run.output());
     Run unknown = launch("train", "--data", "x", "--output", "y", "--set", "alpah=0.5");
