@@ -18,7 +18,7 @@ log="$out.log"
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (Debian package 'time')" >&2; exit 2; }
 
 /usr/bin/time -v -o "$out.time" "$root/submit/directspec" train --data "$data" --output "$out" \
-  --set epochs="$epochs" --set eval_every=0 "$@" > "$log" 2>&1 || { tail -20 "$log"; exit 1; }
+  --set epochs="$epochs" --set eval_every=0 --set eval_at_end=false "$@" > "$log" 2>&1 || { tail -20 "$log"; exit 1; }
 
 python3 - "$out/metrics.json" "$out.time" "$data" <<'PY'
 import json, re, statistics, sys, os, platform, datetime

@@ -93,9 +93,9 @@ public final class MetricsLog {
 
   /** The final object: the last evaluation's metrics, the last epoch's ranks, epochs and train time. */
   public Map<String, Object> finalRecord() {
-    if (lastMetrics == null) throw new IllegalStateException("no evaluation was recorded");
     Map<String, Object> out = new LinkedHashMap<>();
-    for (String k : FINAL_METRICS) out.put(k, lastMetrics.get(k));
+    // Without an evaluation (train.eval_at_end = false) the metric keys stay, with null values.
+    for (String k : FINAL_METRICS) out.put(k, lastMetrics == null ? null : lastMetrics.get(k));
     JsonNode lastEpoch = epochs.isEmpty() ? null : epochs.get(epochs.size() - 1);
     out.put("effective_rank_users", lastEpoch == null ? null : lastEpoch.get("effective_rank_users").asDouble());
     out.put("effective_rank_items", lastEpoch == null ? null : lastEpoch.get("effective_rank_items").asDouble());
@@ -111,7 +111,7 @@ public final class MetricsLog {
 
   public String toJson(Map<String, Object> run) {
     ObjectNode root = JSON.createObjectNode();
-    if (lastMetrics != null) root.set("final", JSON.valueToTree(finalRecord()));
+    root.set("final", JSON.valueToTree(finalRecord()));
     root.set("epochs", epochs);
     root.set("run", JSON.valueToTree(run));
     try {

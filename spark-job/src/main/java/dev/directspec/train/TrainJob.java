@@ -71,7 +71,7 @@ public final class TrainJob {
     DistributedTrainer.Result result = new DistributedTrainer(sc, train, tables.layout(), Training.LINEAGE_CUT_EVERY)
         .train(users.cache(), items.cache(), firstEpoch, (report, u, i) -> {
           ObjectNode record = log.epoch(report);
-          boolean last = report.epoch() == train.epochs();
+          boolean last = report.epoch() == train.epochs() && train.evalAtEnd();
           if (last || (train.evalEvery() > 0 && report.epoch() % train.evalEvery() == 0)) {
             long t = System.nanoTime();
             sc.setJobDescription("evaluate after epoch " + report.epoch());
@@ -82,7 +82,7 @@ public final class TrainJob {
             checkpoints.write(report.epoch(), u, i, log);
           }
         });
-    if (firstEpoch >= train.epochs()) {
+    if (firstEpoch >= train.epochs() && train.evalAtEnd()) {
       log.setFinalMetrics(BlockEvaluator.evaluate(result.users(), result.items(), testBlocks, train.ks()));
     }
     sc.setJobDescription("save the model");

@@ -17,7 +17,7 @@ public record TrainSettings(
     String model, Method method, int dim, int batchSize, int epochs, double lr, double lrDecay,
     double alpha, double tau, double tau0, double tau1, double shrinkNorm, double reg,
     double uniformityWeight, double uniformityT, GramBalance gramBalance, double gramAlpha, int blocks, int rounds,
-    int evalEvery, int checkpointEvery, String warmStart, int layers, String layerCombination,
+    int evalEvery, boolean evalAtEnd, int checkpointEvery, String warmStart, int layers, String layerCombination,
     long seed, List<Integer> ks) implements Serializable {
 
   /** The training objectives, by their setting names. */
@@ -91,7 +91,7 @@ public record TrainSettings(
         t.getDouble("reg"), t.getDouble("uniformity_weight"), t.getDouble("uniformity_t"),
         GramBalance.valueOf(Check.oneOf("train.gram_balance", t.getString("gram_balance"),
             Set.of("auto", "on", "off")).toUpperCase()), t.getDouble("gram_alpha"),
-        t.getInt("blocks"), t.getInt("rounds"), t.getInt("eval_every"), t.getInt("checkpoint_every"), t.getString("warm_start"),
+        t.getInt("blocks"), t.getInt("rounds"), t.getInt("eval_every"), t.getBoolean("eval_at_end"), t.getInt("checkpoint_every"), t.getString("warm_start"),
         t.getInt("layers"), t.getString("layer_combination"), settings.config().getLong("seed"),
         settings.config().getIntList("eval.ks"));
   }
