@@ -4,10 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.directspec.config.Settings;
 import dev.directspec.eval.ScoringJob;
-import dev.directspec.prep.PrepJob;
-import dev.directspec.prep.PrepPaths;
-import dev.directspec.prep.PrepSettings;
-import dev.directspec.prep.SyntheticData;
 import dev.directspec.train.MetricsLog;
 import dev.directspec.train.TrainJob;
 import org.apache.spark.sql.SparkSession;
@@ -38,11 +34,7 @@ class AlsBaselineIT {
   @BeforeAll
   static void trainOnce() {
     spark = LocalSpark.start("als-baseline");
-    String raw = dir.resolve("raw").toString();
-    SyntheticData.write(spark, new SyntheticData.Spec(300, 400, 6_000, 8, 0.8, 0.8, 7, 2), raw);
-    data = dir.resolve("data").toString();
-    Settings prep = Settings.load(List.of(), List.of("prep.split=random", "prep.test_ratio=0.2"));
-    PrepJob.run(spark, PrepSettings.from(prep), new PrepPaths(List.of(raw), null, data, false));
+    data = LocalSpark.syntheticDataset(spark, dir, 300, 400, 6_000);
     // checkpoint_interval 2 < max_iter: the fit goes through ALS's checkpoints in the run folder.
     Settings settings = Settings.load(List.of(), List.of("method=als", "dim=16", "max_iter=6",
         "checkpoint_interval=2", "blocks=2", "seed=11"));

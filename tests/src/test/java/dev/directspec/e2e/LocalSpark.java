@@ -1,10 +1,31 @@
 package dev.directspec.e2e;
 
+import dev.directspec.config.Settings;
+import dev.directspec.prep.PrepJob;
+import dev.directspec.prep.PrepPaths;
+import dev.directspec.prep.PrepSettings;
+import dev.directspec.prep.SyntheticData;
 import org.apache.spark.sql.SparkSession;
+
+import java.nio.file.Path;
+import java.util.List;
 
 /** The one local SparkSession of an integration-test class (local[2], loopback, tasks retried up to 3 times). */
 final class LocalSpark {
   private LocalSpark() {}
+
+  /**
+   * Generates synthetic interactions with 8 planted communities (seed 7) into {@code dir/raw} and preps
+   * them with a random 80/20 split into {@code dir/data}; returns the dataset folder.
+   */
+  static String syntheticDataset(SparkSession spark, Path dir, int users, int items, long interactions) {
+    String raw = dir.resolve("raw").toString();
+    SyntheticData.write(spark, new SyntheticData.Spec(users, items, interactions, 8, 0.8, 0.8, 7, 2), raw);
+    String data = dir.resolve("data").toString();
+    Settings prep = Settings.load(List.of(), List.of("prep.split=random", "prep.test_ratio=0.2"));
+    PrepJob.run(spark, PrepSettings.from(prep), new PrepPaths(List.of(raw), null, data, false));
+    return data;
+  }
 
   static SparkSession start(String name) {
     return SparkSession.builder()

@@ -2,10 +2,6 @@ package dev.directspec.e2e;
 
 import dev.directspec.config.Settings;
 import dev.directspec.eval.ScoringJob;
-import dev.directspec.prep.PrepJob;
-import dev.directspec.prep.PrepPaths;
-import dev.directspec.prep.PrepSettings;
-import dev.directspec.prep.SyntheticData;
 import dev.directspec.train.TrainJob;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -35,11 +31,7 @@ class TrainEndToEndIT {
   @BeforeAll
   static void prepare() {
     spark = LocalSpark.start("train-e2e");
-    String raw = dir.resolve("raw").toString();
-    SyntheticData.write(spark, new SyntheticData.Spec(600, 400, 12_000, 8, 0.8, 0.8, 7, 2), raw);
-    data = dir.resolve("data").toString();
-    Settings prep = Settings.load(List.of(), List.of("prep.split=random", "prep.test_ratio=0.2"));
-    PrepJob.run(spark, PrepSettings.from(prep), new PrepPaths(List.of(raw), null, data, false));
+    data = LocalSpark.syntheticDataset(spark, dir, 600, 400, 12_000);
   }
 
   @AfterAll
