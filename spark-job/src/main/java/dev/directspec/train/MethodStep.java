@@ -1,5 +1,6 @@
 package dev.directspec.train;
 
+import dev.directspec.kernels.BatchObjective;
 import dev.directspec.kernels.BprObjective;
 import dev.directspec.kernels.CoInteraction;
 import dev.directspec.kernels.DirectAuObjective;
@@ -24,22 +25,25 @@ abstract class MethodStep {
     float shrink = (float) s.shrinkNorm();
     float tau = (float) s.tau();
     return switch (s.method()) {
-      case DIRECTSPEC_PLUS -> new Filtered(new DirectSpecPlusObjective((float) s.alpha(), tau, tau, shrink));
+      case DIRECTSPEC_PLUS -> new Positive(new DirectSpecPlusObjective((float) s.alpha(), tau, tau, shrink));
       case DIRECTSPEC_PLUS_ADAPTIVE -> new Adaptive(new DirectSpecPlusObjective((float) s.alpha(), tau, tau, shrink),
           users, items, (float) s.tau0(), (float) s.tau1(), s.batchSize());
       // DirectSpec balances at the epoch-end Gram step; its batches train the plain positive-only loss.
-      case DIRECTSPEC, ALIGN -> new Filtered(DirectSpecPlusObjective.align(shrink));
+      case DIRECTSPEC, ALIGN -> new Positive(DirectSpecPlusObjective.align(shrink));
       case BPR -> new Bpr(new BprObjective((float) s.reg()));
-      case DIRECTAU -> new DirectAu(new DirectAuObjective((float) s.uniformityWeight(), (float) s.uniformityT()));
+      case DIRECTAU -> new Positive(new DirectAuObjective((float) s.uniformityWeight(), (float) s.uniformityT()));
       case ALS -> throw new IllegalStateException("method als is trained by Spark's ALS, not by the epoch loop");
     };
   }
 
-  /** DirectSpec+ family with one temperature (alpha = 0: the "align" loss). */
-  private static final class Filtered extends MethodStep {
-    private final DirectSpecPlusObjective objective;
+  /**
+   * Any positive-pairs-only objective: the DirectSpec+ family with one temperature (alpha = 0: the
+   * "align" loss) and DirectAU.
+   */
+  private static final class Positive extends MethodStep {
+    private final BatchObjective objective;
 
-    Filtered(DirectSpecPlusObjective objective) {
+    Positive(BatchObjective objective) {
       this.objective = objective;
     }
 
@@ -109,20 +113,6 @@ abstract class MethodStep {
     @Override
     double lossAndGradient(Batch b) {
       return objective.lossAndGradient(b.xu, b.xi, b.xj, b.size, b.dim, b.gu, b.gi, b.gj);
-    }
-  }
-
-  /** DirectAU: alignment + uniformity on normalised rows, no negatives. */
-  private static final class DirectAu extends MethodStep {
-    private final DirectAuObjective objective;
-
-    DirectAu(DirectAuObjective objective) {
-      this.objective = objective;
-    }
-
-    @Override
-    double lossAndGradient(Batch b) {
-      return objective.lossAndGradient(b.xu, b.xi, b.size, b.dim, b.gu, b.gi, workspace);
     }
   }
 }
