@@ -70,20 +70,32 @@ public final class ModelStore {
   }
 
   public Dataset<Row> userFactors() {
-    return spark.read().parquet(new Path(path, "user_factors").toString());
+    return table("user_factors");
   }
 
   public Dataset<Row> itemFactors() {
-    return spark.read().parquet(new Path(path, "item_factors").toString());
+    return table("item_factors");
   }
 
-  /** (user, features) for the users of a dataset, matched by original id; unknown users are absent. */
+  private Dataset<Row> table(String name) {
+    return spark.read().parquet(new Path(path, name).toString());
+  }
+
+  /**
+   * The table training continues from (warm start): a LightGCN model scores with its propagated
+   * factors but trains its base table, saved beside them as {@code base_*_factors}.
+   */
+  private Dataset<Row> trainableTable(String side) {
+    return table((metadata.has("base_factors") ? "base_" : "") + side + "_factors");
+  }
+
+  /** (user, features) to warm-start the users of a dataset, matched by original id; unknown users are absent. */
   public Dataset<Row> userFactorsFor(Dataset<Row> datasetUsers) {
-    return datasetUsers.join(userFactors().drop("user"), "user_id").select("user", "features");
+    return datasetUsers.join(trainableTable("user").drop("user"), "user_id").select("user", "features");
   }
 
   public Dataset<Row> itemFactorsFor(Dataset<Row> datasetItems) {
-    return datasetItems.join(itemFactors().drop("item"), "item_id").select("item", "features");
+    return datasetItems.join(trainableTable("item").drop("item"), "item_id").select("item", "features");
   }
 
   /** A short hash of the dataset's manifest: a model records exactly which prepared data it saw. */
@@ -131,6 +143,25 @@ public final class ModelStore {
           epochs, null);
     }
 
+    /** A LightGCN model: scored (propagated) factors, and the base table it was trained as. */
+    public void write(JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items, JavaRDD<EmbeddingBlock> baseUsers,
+        JavaRDD<EmbeddingBlock> baseItems, DatasetFolder data, TrainSettings settings, int epochs) {
+      if (baseUsers == users) {
+        write(users, items, data, settings, epochs);
+        return;
+      }
+      writeTable(FactorTables.toTable(spark, baseUsers, "user"), data.users(), "user", "base_user_factors");
+      writeTable(FactorTables.toTable(spark, baseItems, "item"), data.items(), "item", "base_item_factors");
+      baseFactors = true;
+      write(users, items, data, settings, epochs);
+    }
+
+    private boolean baseFactors;
+
+    private void writeTable(Dataset<Row> factors, Dataset<Row> ids, String side, String name) {
+      factors.join(ids, side).select(side + "_id", side, "features").write().parquet(new Path(path, name).toString());
+    }
+
     /**
      * Writes factor tables trained elsewhere (e.g. by Spark's ALS).
      *
@@ -140,12 +171,11 @@ public final class ModelStore {
      */
     public void write(Dataset<Row> users, Dataset<Row> items, DatasetFolder data, TrainSettings settings, int epochs,
         Object methodSettings) {
-      users.join(data.users(), "user")
-          .select("user_id", "user", "features").write().parquet(new Path(path, "user_factors").toString());
-      items.join(data.items(), "item")
-          .select("item_id", "item", "features").write().parquet(new Path(path, "item_factors").toString());
+      writeTable(users, data.users(), "user", "user_factors");
+      writeTable(items, data.items(), "item", "item_factors");
       ObjectNode m = newMetadata();
       m.put("model", settings.model());
+      if (baseFactors) m.put("base_factors", true);
       m.put("method", settings.method().key);
       m.put("dim", settings.dim());
       m.put("epochs", epochs);

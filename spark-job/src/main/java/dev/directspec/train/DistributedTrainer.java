@@ -14,12 +14,13 @@ import java.util.List;
 /**
  * The epoch loop of DESIGN.md "The training loop": P strata of cell tasks on partitioned embedding
  * blocks, then the driver-side Gram step (METHOD.md 2). Only blocks move between tasks; only d x d
- * matrices and scalars reach the driver.
+ * matrices and scalars reach the driver. LightGCN epochs ({@link LightGcnEpochs}) run the same strata
+ * on propagated tables.
  */
 public final class DistributedTrainer {
   /** Called on the driver after every epoch with the epoch's figures and the current blocks. */
   public interface EpochListener {
-    void onEpoch(EpochReport report, JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items);
+    void onEpoch(EpochReport report, Result blocks);
   }
 
   private final JavaSparkContext sc;
@@ -34,29 +35,40 @@ public final class DistributedTrainer {
     this.lineageCutEvery = lineageCutEvery;
   }
 
-  /** Final blocks of a run. */
-  public record Result(JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items) {}
+  /**
+   * Blocks of a run: {@code users}/{@code items} are what is scored; {@code baseUsers}/{@code baseItems}
+   * the trained base table (the same blocks for MF; LightGCN scores the propagated table).
+   */
+  public record Result(JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items,
+      JavaRDD<EmbeddingBlock> baseUsers, JavaRDD<EmbeddingBlock> baseItems) {
+    static Result mf(JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items) {
+      return new Result(users, items, users, items);
+    }
+  }
 
-  /** Trains epochs [firstEpoch, settings.epochs) starting from the given blocks. */
+  /** Trains epochs [firstEpoch, settings.epochs) starting from the given (base) blocks. */
   public Result train(JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items, int firstEpoch,
       EpochListener listener) {
+    if (settings.model().equals("lightgcn")) {
+      return new LightGcnEpochs(sc, settings, layout, lineageCutEvery, this)
+          .train(users, items, firstEpoch, listener);
+    }
     JavaRDD<CellOutcome> previousLast = null;
     for (int epoch = firstEpoch; epoch < settings.epochs(); epoch++) {
       long start = System.nanoTime();
-      sc.setJobDescription("epoch " + (epoch + 1) + "/" + settings.epochs() + ": " + layout.numBlocks + " strata");
+      describe(epoch, "");
       List<JavaRDD<CellOutcome>> outcomes = new ArrayList<>();
       // The user side of each stratum's outcome carries the epoch's running loss into the next stratum,
       // so the epoch needs one Spark job: the Gram reduction at its end.
-      JavaRDD<CellOutcome> carrier = users.map(u -> new CellOutcome(u, null, 0, 0));
-      int strata = settings.rounds() * layout.numBlocks;
-      for (int stratum = 0; stratum < strata; stratum++) {
+      JavaRDD<CellOutcome> carrier = startCarrier(users);
+      for (int stratum = 0; stratum < settings.rounds() * layout.numBlocks; stratum++) {
         carrier = stratum(carrier, items, epoch, stratum);
         outcomes.add(carrier);
         items = carrier.map(CellOutcome::items).setName("item blocks e" + (epoch + 1) + " s" + stratum);
       }
       users = carrier.map(CellOutcome::users).setName("user blocks after epoch " + (epoch + 1));
       JavaRDD<CellOutcome> last = outcomes.get(outcomes.size() - 1);
-      if (lineageCutEvery > 0 && (epoch + 1) % lineageCutEvery == 0) {
+      if (cutsLineage(epoch)) {
         // Long runs would otherwise build a lineage of epochs x P shuffles (ALS's StackOverflowError).
         last.checkpoint();
       }
@@ -83,13 +95,26 @@ public final class DistributedTrainer {
       }
       EpochReport report = new EpochReport(epoch + 1, sums.meanLoss(), trainSeconds,
           settings.learningRate(epoch), sigmaUsers, sigmaItems);
-      listener.onEpoch(report, users, items);
+      listener.onEpoch(report, Result.mf(users, items));
     }
-    return new Result(users, items);
+    return Result.mf(users, items);
   }
 
-  private JavaRDD<CellOutcome> stratum(JavaRDD<CellOutcome> carrier, JavaRDD<EmbeddingBlock> items,
-      int epoch, int stratum) {
+  void describe(int epoch, String what) {
+    sc.setJobDescription("epoch " + (epoch + 1) + "/" + settings.epochs() + ": " + settings.rounds() + " x "
+        + layout.numBlocks + " strata" + what);
+  }
+
+  boolean cutsLineage(int epoch) {
+    return lineageCutEvery > 0 && (epoch + 1) % lineageCutEvery == 0;
+  }
+
+  static JavaRDD<CellOutcome> startCarrier(JavaRDD<EmbeddingBlock> users) {
+    return users.map(u -> new CellOutcome(u, null, 0, 0));
+  }
+
+  /** One stratum: user block b meets item block (b + stratum) mod P in task b. */
+  JavaRDD<CellOutcome> stratum(JavaRDD<CellOutcome> carrier, JavaRDD<EmbeddingBlock> items, int epoch, int stratum) {
     TrainSettings s = settings;
     int[][] steps = layout.steps;
     int rounds = settings.rounds();
@@ -119,7 +144,7 @@ public final class DistributedTrainer {
     return (int) ((long) cellSteps * (round + 1) / rounds - (long) cellSteps * round / rounds);
   }
 
-  private static JavaRDD<EmbeddingBlock> applyBalance(JavaRDD<EmbeddingBlock> blocks, Broadcast<double[]> t) {
+  static JavaRDD<EmbeddingBlock> applyBalance(JavaRDD<EmbeddingBlock> blocks, Broadcast<double[]> t) {
     return blocks.map(b -> {
       EmbeddingBlock copy = b.mutableCopy();
       SpectrumBalancer.apply(copy.factors, copy.size, copy.dim, t.value());

@@ -7,12 +7,12 @@ import org.apache.spark.Partitioner;
  * meets item block (b + s) mod P. Over P strata every cell is visited once and no two concurrent
  * tasks touch the same rows (DESIGN.md "Gradient steps on partitioned embeddings").
  */
-final class ShiftPartitioner extends Partitioner {
+public final class ShiftPartitioner extends Partitioner {
   private static final long serialVersionUID = 1L;
   private final int numBlocks;
   private final int stratum;
 
-  ShiftPartitioner(int numBlocks, int stratum) {
+  public ShiftPartitioner(int numBlocks, int stratum) {
     this.numBlocks = numBlocks;
     this.stratum = stratum;
   }

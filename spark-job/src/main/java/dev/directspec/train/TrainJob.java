@@ -69,25 +69,26 @@ public final class TrainJob {
       }
     }
     DistributedTrainer.Result result = new DistributedTrainer(sc, train, tables.layout(), Training.LINEAGE_CUT_EVERY)
-        .train(users.cache(), items.cache(), firstEpoch, (report, u, i) -> {
+        .train(users.cache(), items.cache(), firstEpoch, (report, state) -> {
           ObjectNode record = log.epoch(report);
           boolean last = report.epoch() == train.epochs() && train.evalAtEnd();
           if (last || (train.evalEvery() > 0 && report.epoch() % train.evalEvery() == 0)) {
             long t = System.nanoTime();
             sc.setJobDescription("evaluate after epoch " + report.epoch());
-            log.addMetrics(record, BlockEvaluator.evaluate(u, i, testBlocks, train.ks()), (System.nanoTime() - t) / 1e9);
+            log.addMetrics(record, BlockEvaluator.evaluate(state.users(), state.items(), testBlocks, train.ks()),
+                (System.nanoTime() - t) / 1e9);
           }
           System.out.println(log.progressLine(record, train.epochs()));
           if (train.checkpointEvery() > 0 && report.epoch() % train.checkpointEvery() == 0 && !last) {
-            checkpoints.write(report.epoch(), u, i, log);
+            checkpoints.write(report.epoch(), state.baseUsers(), state.baseItems(), log);
           }
         });
     if (firstEpoch >= train.epochs() && train.evalAtEnd()) {
       log.setFinalMetrics(BlockEvaluator.evaluate(result.users(), result.items(), testBlocks, train.ks()));
     }
     sc.setJobDescription("save the model");
-    new ModelStore.Writer(spark, out.path("model")).write(result.users(), result.items(), data, train,
-        Math.max(log.lastEpoch(), firstEpoch));
+    new ModelStore.Writer(spark, out.path("model")).write(result.users(), result.items(), result.baseUsers(),
+        result.baseItems(), data, train, Math.max(log.lastEpoch(), firstEpoch));
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("wall_seconds", (System.nanoTime() - wallStart) / 1e9);
     run.put("resumed_from_epoch", firstEpoch);

@@ -1,0 +1,153 @@
+package dev.directspec.train;
+
+import dev.directspec.graph.Propagation;
+import dev.directspec.spectrum.GramMatrix;
+import dev.directspec.spectrum.Spectrum;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import scala.Tuple2;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * LightGCN epochs (METHOD.md 5) on the MF machinery. The schedule, per round (train.rounds per epoch):
+ * <ol>
+ *   <li>the propagated table {@code F = sum_k w_k A_hat^k E} is current (one sparse exchange per layer);</li>
+ *   <li>the P strata run the method's mini-batch SGD steps on the rows of F, exactly as for MF, moving
+ *       F to F';</li>
+ *   <li>the movement goes back through the propagation by the chain rule, {@code E += P_w (F' - F)} with
+ *       {@code P_w = sum_k w_k A_hat^k} (symmetric, so the forward operator is its own transpose): for
+ *       one step this is exactly SGD on E; within a round the steps see F as fixed (stale by at most
+ *       one round);</li>
+ *   <li>{@code F} is propagated again from the new E.</li>
+ * </ol>
+ * Propagation costs 2K exchanges per round instead of per step, which is what makes full propagation
+ * affordable without a dense graph. The epoch-end Gram step of {@code directspec} balances the
+ * spectrum of the propagated table (the one that is scored and that collapses): its T is computed from
+ * F' and applied to F' before the movement goes back to E.
+ */
+final class LightGcnEpochs {
+  private final JavaSparkContext sc;
+  private final TrainSettings settings;
+  private final BlockLayout layout;
+  private final int lineageCutEvery;
+  private final DistributedTrainer strata;
+
+  LightGcnEpochs(JavaSparkContext sc, TrainSettings settings, BlockLayout layout, int lineageCutEvery,
+      DistributedTrainer strata) {
+    this.sc = sc;
+    this.settings = settings;
+    this.layout = layout;
+    this.lineageCutEvery = lineageCutEvery;
+    this.strata = strata;
+  }
+
+  DistributedTrainer.Result train(JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items, int firstEpoch,
+      DistributedTrainer.EpochListener listener) {
+    Propagation propagation = new Propagation(users, items, layout.numBlocks, settings.dim(), settings.layers(),
+        settings.layerCombination());
+    sc.setJobDescription("propagate the initial table (" + settings.layers() + " layers)");
+    Propagation.Tables base = new Propagation.Tables(users, items);
+    Propagation.Tables propagated = propagation.propagate(base, "propagated table", false);
+    for (int epoch = firstEpoch; epoch < settings.epochs(); epoch++) {
+      long start = System.nanoTime();
+      List<JavaRDD<CellOutcome>> roundEnds = new ArrayList<>();
+      List<JavaRDD<CellOutcome>> outcomes = new ArrayList<>();
+      for (int round = 0; round < settings.rounds(); round++) {
+        strata.describe(epoch, ", round " + (round + 1) + " steps");
+        JavaRDD<CellOutcome> carrier = DistributedTrainer.startCarrier(propagated.users());
+        JavaRDD<EmbeddingBlock> trainedItems = propagated.items();
+        for (int s = 0; s < layout.numBlocks; s++) {
+          carrier = strata.stratum(carrier, trainedItems, epoch, round * layout.numBlocks + s);
+          outcomes.add(carrier);
+          trainedItems = carrier.map(CellOutcome::items);
+        }
+        roundEnds.add(carrier);
+        Propagation.Tables trained = new Propagation.Tables(carrier.map(CellOutcome::users),
+            canonical(trainedItems));
+        Propagation.Tables balanced = null;
+        if (round == settings.rounds() - 1 && settings.balancesAtEpochEnd()) {
+          trained = trained.persist("trained propagated table");
+          balanced = trained;
+          trained = balance(trained);
+        }
+        boolean cut = round == settings.rounds() - 1 && strata.cutsLineage(epoch);
+        strata.describe(epoch, ", round " + (round + 1) + " back-propagation");
+        Propagation.Tables movement = propagation.propagate(difference(trained, propagated), "base movement", false);
+        Propagation.Tables nextBase = new Propagation.Tables(
+            Propagation.addScaled(base.users(), movement.users(), 1),
+            Propagation.addScaled(base.items(), movement.items(), 1)).persist("base table e" + (epoch + 1));
+        if (cut) {
+          // The base table carries every earlier round in its lineage; cutting it bounds recovery.
+          nextBase.users().checkpoint();
+          nextBase.items().checkpoint();
+        }
+        strata.describe(epoch, ", round " + (round + 1) + " propagation");
+        Propagation.Tables nextPropagated = propagation.propagate(nextBase, "propagated table e" + (epoch + 1), cut);
+        movement.unpersist();
+        if (balanced != null) balanced.unpersist();
+        base.unpersist();
+        propagated.unpersist();
+        base = nextBase;
+        propagated = nextPropagated;
+      }
+      EpochSums sums = epochSums(roundEnds, propagated);
+      for (JavaRDD<CellOutcome> out : outcomes) out.unpersist(false);
+      double trainSeconds = (System.nanoTime() - start) / 1e9;
+      double[] sigmaUsers = Spectrum.of(sums.gramUsers(), settings.dim()).singularValues();
+      double[] sigmaItems = Spectrum.of(sums.gramItems(), settings.dim()).singularValues();
+      EpochReport report = new EpochReport(epoch + 1, sums.meanLoss(), trainSeconds,
+          settings.learningRate(epoch), sigmaUsers, sigmaItems);
+      listener.onEpoch(report, result(base, propagated));
+    }
+    return result(base, propagated);
+  }
+
+  private static DistributedTrainer.Result result(Propagation.Tables base, Propagation.Tables propagated) {
+    return new DistributedTrainer.Result(propagated.users(), propagated.items(), base.users(), base.items());
+  }
+
+  /** Item blocks back to partition b = block b after the strata shifted them. */
+  private JavaRDD<EmbeddingBlock> canonical(JavaRDD<EmbeddingBlock> items) {
+    return items.mapToPair(b -> new Tuple2<>(b.block, b))
+        .partitionBy(new ShiftPartitioner(layout.numBlocks, 0)).values();
+  }
+
+  private static Propagation.Tables difference(Propagation.Tables after, Propagation.Tables before) {
+    return new Propagation.Tables(Propagation.addScaled(after.users(), before.users(), -1),
+        Propagation.addScaled(after.items(), before.items(), -1));
+  }
+
+  /** The DirectSpec Gram step on the trained propagated rows (one d x d reduction per table). */
+  private Propagation.Tables balance(Propagation.Tables t) {
+    EpochSums grams = gramSums(t).treeReduce(EpochSums::merge);
+    GramStep.Balance u = GramStep.allPassKeepingEnergy(Spectrum.of(grams.gramUsers(), settings.dim()),
+        settings.gramAlpha());
+    GramStep.Balance i = GramStep.allPassKeepingEnergy(Spectrum.of(grams.gramItems(), settings.dim()),
+        settings.gramAlpha());
+    return new Propagation.Tables(DistributedTrainer.applyBalance(t.users(), sc.broadcast(u.t())),
+        DistributedTrainer.applyBalance(t.items(), sc.broadcast(i.t())));
+  }
+
+  /** The loss of every round and the Gram matrices of the propagated table, in one job. */
+  private static EpochSums epochSums(List<JavaRDD<CellOutcome>> roundEnds, Propagation.Tables propagated) {
+    JavaRDD<EpochSums> parts = gramSums(propagated);
+    for (JavaRDD<CellOutcome> end : roundEnds) {
+      parts = parts.union(end.map(o -> new EpochSums(null, null, o.lossSum(), o.steps())));
+    }
+    return parts.treeReduce(EpochSums::merge);
+  }
+
+  private static JavaRDD<EpochSums> gramSums(Propagation.Tables t) {
+    return t.users().zipPartitions(t.items(), (uIt, iIt) -> {
+      EmbeddingBlock u = uIt.next();
+      EmbeddingBlock i = iIt.next();
+      double[] gu = new double[u.dim * u.dim];
+      double[] gi = new double[i.dim * i.dim];
+      GramMatrix.accumulate(gu, u.factors, u.size, u.dim);
+      GramMatrix.accumulate(gi, i.factors, i.size, i.dim);
+      return List.of(new EpochSums(gu, gi, 0, 0)).iterator();
+    });
+  }
+}
