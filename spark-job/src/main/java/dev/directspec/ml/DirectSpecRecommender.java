@@ -135,6 +135,26 @@ public final class DirectSpecRecommender extends DirectSpecRecommenderParams {
     return this;
   }
 
+  public DirectSpecRecommender setModel(String value) {
+    set(model(), value);
+    return this;
+  }
+
+  public DirectSpecRecommender setLayers(int value) {
+    set(layers(), value);
+    return this;
+  }
+
+  public DirectSpecRecommender setLayerCombination(String value) {
+    set(layerCombination(), value);
+    return this;
+  }
+
+  public DirectSpecRecommender setRounds(int value) {
+    set(rounds(), value);
+    return this;
+  }
+
   public DirectSpecRecommender setDim(int value) {
     set(dim(), value);
     return this;

@@ -78,6 +78,11 @@ public final class DirectSpecRecommenderModel extends Model<DirectSpecRecommende
     return training.path("method").asText();
   }
 
+  /** The encoder (mf or lightgcn); a LightGCN model's factors are already propagated. */
+  public String getModel() {
+    return training.path("model").asText();
+  }
+
   @Override
   public StructType transformSchema(StructType schema) {
     return ParamChecks.outputSchema(schema, getUserCol(), getItemCol(), getPredictionCol());

@@ -21,6 +21,10 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
   private final Param<String> predictionCol;
   private final Param<String> coldStartStrategy;
   private final Param<String> method;
+  private final Param<String> model;
+  private final IntParam layers;
+  private final Param<String> layerCombination;
+  private final IntParam rounds;
   private final IntParam dim;
   private final IntParam batchSize;
   private final IntParam epochs;
@@ -50,6 +54,18 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
     method = new Param<>(this, "method", "directspec+, directspec+adaptive, directspec, bpr, align or directau (train.method)",
         new ParamChecks.TrainedMethod(this));
     setDefault(method, ParamChecks.REFERENCE.getString("train.method"));
+    model = new Param<>(this, "model", "encoder: mf or lightgcn (train.model)",
+        new ParamChecks.Setting<>(this, "model", "train.model"));
+    setDefault(model, ParamChecks.REFERENCE.getString("train.model"));
+    layers = new IntParam(this, "layers", "LightGCN propagation layers K (> 0) (train.layers)",
+        new ParamChecks.Setting<>(this, "layers", "train.layers"));
+    setDefault(layers, ParamChecks.REFERENCE.getInt("train.layers"));
+    layerCombination = new Param<>(this, "layerCombination", "LightGCN layer combination: sum or mean "
+        + "(train.layer_combination)", new ParamChecks.Setting<>(this, "layerCombination", "train.layer_combination"));
+    setDefault(layerCombination, ParamChecks.REFERENCE.getString("train.layer_combination"));
+    rounds = new IntParam(this, "rounds", "rounds of strata per epoch (> 0) (train.rounds)",
+        new ParamChecks.Setting<>(this, "rounds", "train.rounds"));
+    setDefault(rounds, ParamChecks.REFERENCE.getInt("train.rounds"));
     dim = new IntParam(this, "dim", "embedding dimension d (> 0) (train.dim)",
         new ParamChecks.Setting<>(this, "dim", "train.dim"));
     setDefault(dim, ParamChecks.REFERENCE.getInt("train.dim"));
@@ -103,6 +119,10 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
   Map<Param<?>, String> settingKeys() {
     Map<Param<?>, String> keys = new LinkedHashMap<>();
     keys.put(method, "train.method");
+    keys.put(model, "train.model");
+    keys.put(layers, "train.layers");
+    keys.put(layerCombination, "train.layer_combination");
+    keys.put(rounds, "train.rounds");
     keys.put(dim, "train.dim");
     keys.put(batchSize, "train.batch_size");
     keys.put(epochs, "train.epochs");
@@ -158,6 +178,38 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
 
   public String getMethod() {
     return (String) getOrDefault(method);
+  }
+
+  public Param<String> model() {
+    return model;
+  }
+
+  public String getModel() {
+    return (String) getOrDefault(model);
+  }
+
+  public IntParam layers() {
+    return layers;
+  }
+
+  public int getLayers() {
+    return (Integer) getOrDefault(layers);
+  }
+
+  public Param<String> layerCombination() {
+    return layerCombination;
+  }
+
+  public String getLayerCombination() {
+    return (String) getOrDefault(layerCombination);
+  }
+
+  public IntParam rounds() {
+    return rounds;
+  }
+
+  public int getRounds() {
+    return (Integer) getOrDefault(rounds);
   }
 
   public IntParam dim() {

@@ -106,6 +106,21 @@ class DirectSpecRecommenderTest {
   }
 
   @Test
+  void lightGcnFitsThroughTheSameEstimator() {
+    Dataset<Row> data = raw.toDF("user", "item");
+    DirectSpecRecommenderModel lightGcn = new DirectSpecRecommender().setModel("lightgcn").setLayers(2)
+        .setLayerCombination("mean").setDim(8).setEpochs(3).setBatchSize(64).setNumBlocks(2).setLr(20).setSeed(3)
+        .fit(data);
+    assertEquals("lightgcn", lightGcn.getModel());
+    assertEquals("mf", model.getModel());
+    // Trained pairs must outscore the same users paired with shifted, mostly unseen items.
+    double seen = lightGcn.transform(data).agg(org.apache.spark.sql.functions.avg("prediction")).first().getDouble(0);
+    Dataset<Row> shifted = data.selectExpr("user", "(item + 25) % 50 AS item");
+    double other = lightGcn.transform(shifted).agg(org.apache.spark.sql.functions.avg("prediction")).first().getDouble(0);
+    assertTrue(seen > other, "trained pairs " + seen + " vs shifted pairs " + other);
+  }
+
+  @Test
   void unknownIdsPredictNaNOrAreDropped() {
     Dataset<Row> pairs = spark.sql("SELECT * FROM VALUES (0, 1), (5000, 1), (0, -3), (0, 2) AS t(user, item)");
     List<Row> nan = model.transform(pairs).orderBy("user", "item").collectAsList();
