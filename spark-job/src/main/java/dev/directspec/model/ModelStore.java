@@ -81,21 +81,26 @@ public final class ModelStore {
     return spark.read().parquet(new Path(path, name).toString());
   }
 
-  /**
-   * The table training continues from (warm start): a LightGCN model scores with its propagated
-   * factors but trains its base table, saved beside them as {@code base_*_factors}.
-   */
-  private Dataset<Row> trainableTable(String side) {
-    return table((metadata.has("base_factors") ? "base_" : "") + side + "_factors");
-  }
-
-  /** (user, features) to warm-start the users of a dataset, matched by original id; unknown users are absent. */
+  /** (user, features) as scored, for the users of a dataset matched by original id; unknown users are absent. */
   public Dataset<Row> userFactorsFor(Dataset<Row> datasetUsers) {
-    return datasetUsers.join(trainableTable("user").drop("user"), "user_id").select("user", "features");
+    return matched(datasetUsers, userFactors(), "user");
   }
 
   public Dataset<Row> itemFactorsFor(Dataset<Row> datasetItems) {
-    return datasetItems.join(trainableTable("item").drop("item"), "item_id").select("item", "features");
+    return matched(datasetItems, itemFactors(), "item");
+  }
+
+  /**
+   * The table a warm start continues from: a LightGCN model scores with its propagated factors but
+   * trains its base table, saved beside them as {@code base_*_factors}.
+   */
+  public Dataset<Row> trainableFactorsFor(Dataset<Row> datasetRows, String side) {
+    String base = "base_" + side + "_factors";
+    return matched(datasetRows, metadata.has("base_factors") ? table(base) : table(side + "_factors"), side);
+  }
+
+  private static Dataset<Row> matched(Dataset<Row> datasetRows, Dataset<Row> factors, String side) {
+    return datasetRows.join(factors.drop(side), side + "_id").select(side, "features");
   }
 
   /** A short hash of the dataset's manifest: a model records exactly which prepared data it saw. */

@@ -2,12 +2,20 @@ package dev.directspec.train;
 
 import dev.directspec.spectrum.Spectrum;
 
+import java.util.Map;
+
 /**
- * One epoch's figures: loss, training seconds, learning rate, and the singular values of both tables
- * as they stand at the end of the epoch (after the Gram step, when it balances).
+ * One epoch's figures: loss, training seconds (and, where the phases run as separate jobs, their
+ * seconds by phase), learning rate, and the singular values of both tables as they stand at the end of
+ * the epoch (after the Gram step, when it balances).
  */
 public record EpochReport(int epoch, double loss, double seconds, double learningRate, double[] sigmaUsers,
-    double[] sigmaItems) {
+    double[] sigmaItems, Map<String, Double> phaseSeconds) {
+
+  public EpochReport(int epoch, double loss, double seconds, double learningRate, double[] sigmaUsers,
+      double[] sigmaItems) {
+    this(epoch, loss, seconds, learningRate, sigmaUsers, sigmaItems, Map.of());
+  }
 
   public double effectiveRankUsers() {
     return Spectrum.effectiveRank(sigmaUsers);

@@ -8,7 +8,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import scala.Tuple2;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * LightGCN epochs (METHOD.md 5) on the MF machinery. The schedule, per round (train.rounds per epoch):
@@ -54,6 +56,7 @@ final class LightGcnEpochs {
       long start = System.nanoTime();
       List<JavaRDD<CellOutcome>> roundEnds = new ArrayList<>();
       List<JavaRDD<CellOutcome>> outcomes = new ArrayList<>();
+      PhaseClock clock = new PhaseClock();
       for (int round = 0; round < settings.rounds(); round++) {
         strata.describe(epoch, ", round " + (round + 1) + " steps");
         JavaRDD<CellOutcome> carrier = DistributedTrainer.startCarrier(propagated.users());
@@ -64,6 +67,8 @@ final class LightGcnEpochs {
           trainedItems = carrier.map(CellOutcome::items);
         }
         roundEnds.add(carrier);
+        carrier.count();
+        clock.lap("steps");
         Propagation.Tables trained = new Propagation.Tables(carrier.map(CellOutcome::users),
             canonical(trainedItems));
         Propagation.Tables balanced = null;
@@ -71,10 +76,12 @@ final class LightGcnEpochs {
           trained = trained.persist("trained propagated table");
           balanced = trained;
           trained = balance(trained);
+          clock.lap("gram_step");
         }
         boolean cut = round == settings.rounds() - 1 && strata.cutsLineage(epoch);
         strata.describe(epoch, ", round " + (round + 1) + " back-propagation");
         Propagation.Tables movement = propagation.propagate(difference(trained, propagated), "base movement", false);
+        clock.lap("back_propagation");
         Propagation.Tables nextBase = new Propagation.Tables(
             Propagation.addScaled(base.users(), movement.users(), 1),
             Propagation.addScaled(base.items(), movement.items(), 1)).persist("base table e" + (epoch + 1));
@@ -85,6 +92,7 @@ final class LightGcnEpochs {
         }
         strata.describe(epoch, ", round " + (round + 1) + " propagation");
         Propagation.Tables nextPropagated = propagation.propagate(nextBase, "propagated table e" + (epoch + 1), cut);
+        clock.lap("propagation");
         movement.unpersist();
         if (balanced != null) balanced.unpersist();
         base.unpersist();
@@ -94,14 +102,31 @@ final class LightGcnEpochs {
       }
       EpochSums sums = epochSums(roundEnds, propagated);
       for (JavaRDD<CellOutcome> out : outcomes) out.unpersist(false);
-      double trainSeconds = (System.nanoTime() - start) / 1e9;
       double[] sigmaUsers = Spectrum.of(sums.gramUsers(), settings.dim()).singularValues();
       double[] sigmaItems = Spectrum.of(sums.gramItems(), settings.dim()).singularValues();
+      clock.lap("spectrum");
+      double trainSeconds = (System.nanoTime() - start) / 1e9;
       EpochReport report = new EpochReport(epoch + 1, sums.meanLoss(), trainSeconds,
-          settings.learningRate(epoch), sigmaUsers, sigmaItems);
+          settings.learningRate(epoch), sigmaUsers, sigmaItems, clock.seconds());
       listener.onEpoch(report, result(base, propagated));
     }
     return result(base, propagated);
+  }
+
+  /** Wall seconds per phase of an epoch, summed over rounds (each phase ends with its own Spark job). */
+  private static final class PhaseClock {
+    private final Map<String, Double> seconds = new LinkedHashMap<>();
+    private long last = System.nanoTime();
+
+    void lap(String phase) {
+      long now = System.nanoTime();
+      seconds.merge(phase, (now - last) / 1e9, Double::sum);
+      last = now;
+    }
+
+    Map<String, Double> seconds() {
+      return seconds;
+    }
   }
 
   private static DistributedTrainer.Result result(Propagation.Tables base, Propagation.Tables propagated) {

@@ -56,6 +56,10 @@ public final class MetricsLog {
     r.put("learning_rate", report.learningRate());
     r.put("effective_rank_users", report.effectiveRankUsers());
     r.put("effective_rank_items", report.effectiveRankItems());
+    if (!report.phaseSeconds().isEmpty()) {
+      ObjectNode phases = r.putObject("phase_seconds");
+      report.phaseSeconds().forEach(phases::put);
+    }
     putArray(r.putArray("singular_values_users"), report.sigmaUsers());
     putArray(r.putArray("singular_values_items"), report.sigmaItems());
     return r;
@@ -73,6 +77,13 @@ public final class MetricsLog {
         r.get("epoch").asInt(), totalEpochs, r.get("loss").asDouble(), r.get("seconds").asDouble(),
         r.get("learning_rate").asDouble(), r.get("effective_rank_users").asDouble(),
         r.get("effective_rank_items").asDouble(), first(r, "singular_values_users"), last(r, "singular_values_users")));
+    if (r.has("phase_seconds")) {
+      line.append("  (");
+      r.get("phase_seconds").fields().forEachRemaining(p -> line.append(String.format("%s %.1f s, ", p.getKey(),
+          p.getValue().asDouble())));
+      line.setLength(line.length() - 2);
+      line.append(")");
+    }
     if (r.has("recall@20")) {
       line.append(String.format("  recall@20 %.4f  recall_capped@20 %.4f  ndcg@20 %.4f  (eval %.1f s)",
           r.get("recall@20").asDouble(), r.get("recall_capped@20").asDouble(), r.get("ndcg@20").asDouble(),

@@ -63,8 +63,8 @@ public final class TrainJob {
       log = new MetricsLog();
       if (!train.warmStart().isEmpty()) {
         ModelStore warm = ModelStore.open(spark, train.warmStart());
-        users = FactorTables.overlay(users, warm.userFactorsFor(data.users()), "user");
-        items = FactorTables.overlay(items, warm.itemFactorsFor(data.items()), "item");
+        users = FactorTables.overlay(users, warm.trainableFactorsFor(data.users(), "user"), "user");
+        items = FactorTables.overlay(items, warm.trainableFactorsFor(data.items(), "item"), "item");
         System.out.println("warm start from " + train.warmStart() + " (unknown users and items start fresh)");
       }
     }
