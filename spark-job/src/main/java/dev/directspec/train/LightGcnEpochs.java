@@ -80,7 +80,9 @@ final class LightGcnEpochs {
         }
         boolean cut = round == settings.rounds() - 1 && strata.cutsLineage(epoch);
         strata.describe(epoch, ", round " + (round + 1) + " back-propagation");
-        Propagation.Tables movement = propagation.propagate(difference(trained, propagated), "base movement", false);
+        Propagation.Tables difference = difference(trained, propagated);
+        Propagation.Tables movement = settings.baseUpdate().equals("chain_rule")
+            ? propagation.propagate(difference, "base movement", false) : difference;
         clock.lap("back_propagation");
         Propagation.Tables nextBase = new Propagation.Tables(
             Propagation.addScaled(base.users(), movement.users(), 1),

@@ -18,6 +18,7 @@ public record TrainSettings(
     double alpha, double tau, double tau0, double tau1, double shrinkNorm, double reg,
     double uniformityWeight, double uniformityT, GramBalance gramBalance, double gramAlpha, int blocks, int rounds,
     int evalEvery, boolean evalAtEnd, int checkpointEvery, String warmStart, int layers, String layerCombination,
+    String baseUpdate,
     long seed, List<Integer> ks) implements Serializable {
 
   /** The training objectives, by their setting names. */
@@ -67,6 +68,7 @@ public record TrainSettings(
     Check.nonNegative("train.checkpoint_every", checkpointEvery);
     Check.positive("train.layers", layers);
     Check.oneOf("train.layer_combination", layerCombination, Set.of("sum", "mean"));
+    Check.oneOf("train.base_update", baseUpdate, Set.of("chain_rule", "preconditioned"));
     if (method == Method.DIRECTSPEC_PLUS_ADAPTIVE && !(tau0 < tau1)) {
       throw new SettingsException("train.tau0 must be < train.tau1 for directspec+adaptive: " + tau0 + " >= " + tau1);
     }
@@ -92,7 +94,8 @@ public record TrainSettings(
         GramBalance.valueOf(Check.oneOf("train.gram_balance", t.getString("gram_balance"),
             Set.of("auto", "on", "off")).toUpperCase()), t.getDouble("gram_alpha"),
         t.getInt("blocks"), t.getInt("rounds"), t.getInt("eval_every"), t.getBoolean("eval_at_end"), t.getInt("checkpoint_every"), t.getString("warm_start"),
-        t.getInt("layers"), t.getString("layer_combination"), settings.config().getLong("seed"),
+        t.getInt("layers"), t.getString("layer_combination"),
+        t.getString("base_update"), settings.config().getLong("seed"),
         settings.config().getIntList("eval.ks"));
   }
 
