@@ -8,6 +8,7 @@ import dev.directspec.model.FactorTables;
 import dev.directspec.model.ModelStore;
 import dev.directspec.prep.OutputFolder;
 import dev.directspec.prep.DatasetFolder;
+import dev.directspec.report.RunReport;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -39,6 +40,7 @@ public final class TrainJob {
       return new AlsBaseline(spark, settings).run(dataDir, runDir, overwrite, resume);
     }
     long wallStart = System.nanoTime();
+    PeakMemory.reset(); // this run's peak, also when one JVM trains several runs (compare, demo)
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     OutputFolder out = OutputFolder.resumable(sc.hadoopConfiguration(), runDir, overwrite, resume);
     out.writeText("settings.conf", settings.render());
@@ -95,11 +97,14 @@ public final class TrainJob {
     run.put("steps_per_epoch", tables.layout().totalSteps());
     run.put("interactions", tables.layout().numInteractions);
     run.put("peak_heap_bytes", PeakMemory.peakHeapBytes());
-    out.writeText("metrics.json", log.toJson(run));
+    String metricsJson = log.toJson(run);
+    out.writeText("metrics.json", metricsJson);
+    RunReport.writeInto(out, RunReport.label(train.method().key, train.model()), metricsJson, settings.render(),
+        data.manifest());
     checkpoints.clear();
     out.commit();
     testBlocks.unpersist(false);
-    System.out.println("run written to " + runDir);
+    System.out.println("run written to " + runDir + " (report: " + runDir + "/" + RunReport.FILE + ")");
     return log.finalRecord();
   }
 }
