@@ -8,6 +8,7 @@ import dev.directspec.model.FactorTables;
 import dev.directspec.model.ModelStore;
 import dev.directspec.prep.OutputFolder;
 import dev.directspec.prep.DatasetFolder;
+import dev.directspec.progress.ConsoleProgress;
 import dev.directspec.report.RunReport;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -70,6 +71,8 @@ public final class TrainJob {
         System.out.println("warm start from " + train.warmStart() + " (unknown users and items start fresh)");
       }
     }
+    ConsoleProgress progress = new ConsoleProgress(sc, "train " + train.method().key, train.epochs(), "epochs");
+    progress.setDone(firstEpoch);
     DistributedTrainer.Result result = new DistributedTrainer(sc, train, tables.layout(), Training.LINEAGE_CUT_EVERY)
         .train(users.cache(), items.cache(), firstEpoch, (report, u, i) -> {
           ObjectNode record = log.epoch(report);
@@ -79,11 +82,13 @@ public final class TrainJob {
             sc.setJobDescription("evaluate after epoch " + report.epoch());
             log.addMetrics(record, BlockEvaluator.evaluate(u, i, testBlocks, train.ks()), (System.nanoTime() - t) / 1e9);
           }
-          System.out.println(log.progressLine(record, train.epochs()));
+          progress.setDone(report.epoch());
+          progress.println(log.progressLine(record, train.epochs()));
           if (train.checkpointEvery() > 0 && report.epoch() % train.checkpointEvery() == 0 && !last) {
             checkpoints.write(report.epoch(), u, i, log);
           }
         });
+    progress.close();
     if (firstEpoch >= train.epochs() && train.evalAtEnd()) {
       log.setFinalMetrics(BlockEvaluator.evaluate(result.users(), result.items(), testBlocks, train.ks()));
     }
