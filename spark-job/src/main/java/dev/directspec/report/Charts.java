@@ -2,6 +2,7 @@ package dev.directspec.report;
 
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -108,7 +109,9 @@ public final class Charts {
       renderer.setSeriesShapesVisible(k, data.getSeries(k).getItemCount() <= 12);
     }
     plot.setRenderer(renderer);
-    if (plot.getRangeAxis() instanceof org.jfree.chart.axis.NumberAxis axis) axis.setAutoRangeIncludesZero(false);
+    // Epochs and singular-value indices are whole numbers: no 1.2, 1.4 ... ticks.
+    ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    if (plot.getRangeAxis() instanceof NumberAxis axis) axis.setAutoRangeIncludesZero(false);
     return chart;
   }
 
