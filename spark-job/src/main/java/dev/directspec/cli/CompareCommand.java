@@ -3,6 +3,7 @@ package dev.directspec.cli;
 import dev.directspec.compare.ComparePlan;
 import dev.directspec.compare.CompareJob;
 import dev.directspec.config.Settings;
+import dev.directspec.config.SettingsException;
 import dev.directspec.config.SparkSessions;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -37,7 +38,7 @@ final class CompareCommand implements Callable<Integer> {
       description = "Folder for runs/, comparison.csv, comparison.md and report.html.")
   String output;
 
-  @Option(names = "--presets", defaultValue = "conf/compare", paramLabel = "DIR",
+  @Option(names = "--presets", paramLabel = "DIR",
       description = "Folder of tuned presets NAME-METHOD.conf (NAME-MODEL-METHOD.conf for non-MF models); "
           + "default conf/compare. A method without one runs with the reference defaults.")
   File presets;
@@ -53,6 +54,16 @@ final class CompareCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings settings = common.resolve("compare");
     String presetName = name != null ? name : new Path(data).getName();
+    if (presets != null && !presets.isDirectory()) {
+      throw new SettingsException("--presets " + presets + " is not a folder");
+    }
+    if (presets == null) {
+      presets = new File("conf/compare");
+      if (!presets.isDirectory()) {
+        System.out.println("compare: no folder conf/compare here (run from the project folder or pass --presets): "
+            + "every method runs with the reference defaults and your --config/--set");
+      }
+    }
     ComparePlan plan = ComparePlan.of(models, methods, presets, presetName, common.configFiles, common.overrides);
     for (ComparePlan.Run run : plan.runs()) {
       System.out.println("compare: " + run.model() + " " + run.method() + " with preset "
