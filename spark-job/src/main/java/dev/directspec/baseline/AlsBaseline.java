@@ -6,6 +6,7 @@ import dev.directspec.eval.ScoringJob;
 import dev.directspec.model.ModelStore;
 import dev.directspec.prep.DatasetFolder;
 import dev.directspec.prep.OutputFolder;
+import dev.directspec.report.RunReport;
 import dev.directspec.spectrum.GramMatrix;
 import dev.directspec.spectrum.Spectrum;
 import dev.directspec.train.EpochReport;
@@ -54,6 +55,7 @@ public final class AlsBaseline {
   /** Fits, saves and evaluates; returns the {@code final} object of metrics.json. */
   public Map<String, Object> run(String dataDir, String runDir, boolean overwrite, boolean resume) {
     long wallStart = System.nanoTime();
+    PeakMemory.reset(); // this run's peak, also when one JVM trains several runs (compare, demo)
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     if (resume) System.out.println("method als keeps no checkpoints between runs: --resume trains from the start");
     OutputFolder out = OutputFolder.resumable(sc.hadoopConfiguration(), runDir, overwrite, resume);
@@ -93,10 +95,12 @@ public final class AlsBaseline {
     run.put("blocks", blocks);
     run.put("interactions", interactions);
     run.put("peak_heap_bytes", PeakMemory.peakHeapBytes());
-    out.writeText("metrics.json", log.toJson(run));
+    String metricsJson = log.toJson(run);
+    out.writeText("metrics.json", metricsJson);
+    RunReport.writeInto(out, RunReport.label("als", "mf"), metricsJson, settings.render(), data.manifest());
     deleteLineage(out);
     out.commit();
-    System.out.println("run written to " + runDir);
+    System.out.println("run written to " + runDir + " (report: " + runDir + "/" + RunReport.FILE + ")");
     return log.finalRecord();
   }
 

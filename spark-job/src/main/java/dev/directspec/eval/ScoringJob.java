@@ -4,6 +4,7 @@ import dev.directspec.model.FactorTables;
 import dev.directspec.model.ModelStore;
 import dev.directspec.prep.OutputFolder;
 import dev.directspec.prep.DatasetFolder;
+import dev.directspec.progress.ConsoleProgress;
 import dev.directspec.train.BlockLayout;
 import dev.directspec.train.EmbeddingBlock;
 import dev.directspec.train.FactorInit;
@@ -47,7 +48,11 @@ public final class ScoringJob {
 
   public Map<String, Double> evaluate(List<Integer> ks) {
     JavaRDD<EmbeddingBlock> test = BlockLayout.adjacency(data.test(), data.numUsers(), blocks);
-    return BlockEvaluator.evaluate(users, items, test, ks);
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    sc.setJobDescription("evaluate: full ranking of every user");
+    try (ConsoleProgress progress = new ConsoleProgress(sc, "evaluate", 0, "")) {
+      return BlockEvaluator.evaluate(users, items, test, ks);
+    }
   }
 
   /** Writes top-K per user (training items excluded) keyed by original ids, atomically. */
@@ -71,7 +76,14 @@ public final class ScoringJob {
     Dataset<Row> recs = spark.createDataFrame(rows, schema)
         .join(data.users(), "user").join(data.items(), "item")
         .select("user_id", "item_id", "rank", "score", "user", "item");
-    recs.write().parquet(out.path("recommendations"));
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    sc.setJobDescription("recommend: top-" + k + " for every user");
+    sc.setCallSite("recommend: top-" + k + " for every user, joined to original ids, written");
+    try (ConsoleProgress progress = new ConsoleProgress(sc, "recommend top-" + k, 0, "")) {
+      recs.write().parquet(out.path("recommendations"));
+    } finally {
+      sc.clearCallSite();
+    }
     long count = spark.read().parquet(out.path("recommendations")).count();
     out.commit();
     return count;

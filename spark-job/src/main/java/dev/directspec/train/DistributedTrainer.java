@@ -2,6 +2,7 @@ package dev.directspec.train;
 
 import dev.directspec.spectrum.Spectrum;
 import dev.directspec.spectrum.SpectrumBalancer;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -72,7 +73,11 @@ public final class DistributedTrainer {
         // Long runs would otherwise build a lineage of epochs x P shuffles (ALS's StackOverflowError).
         last.checkpoint();
       }
+      // Names the stage that runs the last stratum's cells and the Gram reduction in the UI and the console.
+      sc.setCallSite("epoch " + (epoch + 1) + "/" + settings.epochs() + ": stratum " + strata + "/" + strata
+          + " cells + Gram step");
       EpochSums sums = last.map(EpochSums::ofBlocks).treeReduce(EpochSums::merge);
+      sc.clearCallSite();
       double trainSeconds = (System.nanoTime() - start) / 1e9;
       // Materialised: earlier strata and the previous epoch are only lineage for recovery now.
       for (JavaRDD<CellOutcome> out : outcomes) {
@@ -121,8 +126,14 @@ public final class DistributedTrainer {
     int round = stratum / layout.numBlocks;
     long seed = settings.seed();
     float lr = (float) settings.learningRate(epoch);
-    JavaRDD<EmbeddingBlock> shifted = items
-        .mapToPair(b -> new Tuple2<>(b.block, b))
+    // Spark names a stage after the call site of its last RDD: the keyed item blocks below end the stage
+    // that runs the previous stratum's cells (or, for stratum 0, prepares the epoch's item blocks).
+    int strata = rounds * layout.numBlocks;
+    sc.setCallSite("epoch " + (epoch + 1) + "/" + settings.epochs() + ": "
+        + (stratum == 0 ? "item blocks for stratum 1" : "stratum " + stratum + "/" + strata + " cells"));
+    JavaPairRDD<Integer, EmbeddingBlock> keyed = items.mapToPair(b -> new Tuple2<>(b.block, b));
+    sc.clearCallSite();
+    JavaRDD<EmbeddingBlock> shifted = keyed
         .partitionBy(new ShiftPartitioner(layout.numBlocks, stratum % layout.numBlocks))
         .values();
     JavaRDD<CellOutcome> out = carrier.zipPartitions(shifted, (carrierIt, itemIt) -> {

@@ -8,6 +8,13 @@ import java.lang.management.MemoryType;
 public final class PeakMemory {
   private PeakMemory() {}
 
+  /** Starts a new peak from the current use (compare trains several runs in one JVM). */
+  public static void reset() {
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) pool.resetPeakUsage();
+    }
+  }
+
   public static long peakHeapBytes() {
     long total = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

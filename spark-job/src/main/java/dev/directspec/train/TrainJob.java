@@ -8,6 +8,8 @@ import dev.directspec.model.FactorTables;
 import dev.directspec.model.ModelStore;
 import dev.directspec.prep.OutputFolder;
 import dev.directspec.prep.DatasetFolder;
+import dev.directspec.progress.ConsoleProgress;
+import dev.directspec.report.RunReport;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -39,6 +41,7 @@ public final class TrainJob {
       return new AlsBaseline(spark, settings).run(dataDir, runDir, overwrite, resume);
     }
     long wallStart = System.nanoTime();
+    PeakMemory.reset(); // this run's peak, also when one JVM trains several runs (compare, demo)
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     OutputFolder out = OutputFolder.resumable(sc.hadoopConfiguration(), runDir, overwrite, resume);
     out.writeText("settings.conf", settings.render());
@@ -68,6 +71,8 @@ public final class TrainJob {
         System.out.println("warm start from " + train.warmStart() + " (unknown users and items start fresh)");
       }
     }
+    ConsoleProgress progress = new ConsoleProgress(sc, "train " + train.method().key, train.epochs(), "epochs");
+    progress.setDone(firstEpoch);
     DistributedTrainer.Result result = new DistributedTrainer(sc, train, tables.layout(), Training.LINEAGE_CUT_EVERY)
         .train(users.cache(), items.cache(), firstEpoch, (report, state) -> {
           ObjectNode record = log.epoch(report);
@@ -78,11 +83,13 @@ public final class TrainJob {
             log.addMetrics(record, BlockEvaluator.evaluate(state.users(), state.items(), testBlocks, train.ks()),
                 (System.nanoTime() - t) / 1e9);
           }
-          System.out.println(log.progressLine(record, train.epochs()));
+          progress.setDone(report.epoch());
+          progress.println(log.progressLine(record, train.epochs()));
           if (train.checkpointEvery() > 0 && report.epoch() % train.checkpointEvery() == 0 && !last) {
             checkpoints.write(report.epoch(), state.baseUsers(), state.baseItems(), log);
           }
         });
+    progress.close();
     if (firstEpoch >= train.epochs() && train.evalAtEnd()) {
       log.setFinalMetrics(BlockEvaluator.evaluate(result.users(), result.items(), testBlocks, train.ks()));
     }
@@ -96,11 +103,14 @@ public final class TrainJob {
     run.put("steps_per_epoch", tables.layout().totalSteps());
     run.put("interactions", tables.layout().numInteractions);
     run.put("peak_heap_bytes", PeakMemory.peakHeapBytes());
-    out.writeText("metrics.json", log.toJson(run));
+    String metricsJson = log.toJson(run);
+    out.writeText("metrics.json", metricsJson);
+    RunReport.writeInto(out, RunReport.label(train.method().key, train.model()), metricsJson, settings.render(),
+        data.manifest());
     checkpoints.clear();
     out.commit();
     testBlocks.unpersist(false);
-    System.out.println("run written to " + runDir);
+    System.out.println("run written to " + runDir + " (report: " + runDir + "/" + RunReport.FILE + ")");
     return log.finalRecord();
   }
 }

@@ -1,0 +1,78 @@
+package dev.directspec.cli;
+
+import dev.directspec.compare.ComparePlan;
+import dev.directspec.compare.CompareJob;
+import dev.directspec.config.Settings;
+import dev.directspec.config.SettingsException;
+import dev.directspec.config.SparkSessions;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.File;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code directspec compare}: several methods on one split, one table and one report. */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+    description = "Train several methods on the same dataset split, each with its tuned preset, and write a "
+        + "comparison table (CSV, Markdown) and an HTML report.")
+final class CompareCommand implements Callable<Integer> {
+  @Mixin
+  CommonOptions common;
+
+  @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder written by prep.")
+  String data;
+
+  @Option(names = "--methods", required = true, split = ",", paramLabel = "M,M",
+      description = "Methods to train: directspec+, directspec+adaptive, directspec, bpr, align, directau, als.")
+  List<String> methods;
+
+  @Option(names = "--model", defaultValue = "mf", split = ",", paramLabel = "mf,lightgcn",
+      description = "Encoders to train every method with (default mf).")
+  List<String> models;
+
+  @Option(names = "--output", required = true, paramLabel = "DIR",
+      description = "Folder for runs/, comparison.csv, comparison.md and report.html.")
+  String output;
+
+  @Option(names = "--presets", paramLabel = "DIR",
+      description = "Folder of tuned presets NAME-METHOD.conf (NAME-MODEL-METHOD.conf for non-MF models); "
+          + "default conf/compare. A method without one runs with the reference defaults.")
+  File presets;
+
+  @Option(names = "--name", paramLabel = "NAME",
+      description = "Preset name of the dataset (default: the last segment of --data, e.g. citeulike).")
+  String name;
+
+  @Option(names = "--overwrite", description = "Replace an existing output folder (only once the new one is complete).")
+  boolean overwrite;
+
+  @Override
+  public Integer call() throws Exception {
+    Settings settings = common.resolve("compare");
+    String presetName = name != null ? name : new Path(data).getName();
+    if (presets != null && !presets.isDirectory()) {
+      throw new SettingsException("--presets " + presets + " is not a folder");
+    }
+    if (presets == null) {
+      presets = new File("conf/compare");
+      if (!presets.isDirectory()) {
+        System.out.println("compare: no folder conf/compare here (run from the project folder or pass --presets): "
+            + "every method runs with the reference defaults and your --config/--set");
+      }
+    }
+    ComparePlan plan = ComparePlan.of(models, methods, presets, presetName, common.configFiles, common.overrides);
+    for (ComparePlan.Run run : plan.runs()) {
+      System.out.println("compare: " + run.model() + " " + run.method() + " with preset "
+          + (run.preset() == null ? "(none: no " + presets + "/" + presetName + "-" + run.method()
+              + ".conf; reference defaults)" : run.preset().getPath()));
+    }
+    try (SparkSession spark = SparkSessions.open(settings, "compare")) {
+      new CompareJob(spark, plan).run(data, output, overwrite);
+    }
+    return 0;
+  }
+}

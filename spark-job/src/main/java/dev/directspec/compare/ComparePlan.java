@@ -1,0 +1,85 @@
+package dev.directspec.compare;
+
+import dev.directspec.baseline.AlsSettings;
+import dev.directspec.config.Settings;
+import dev.directspec.config.SettingsException;
+import dev.directspec.train.TrainSettings;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What {@code compare} trains: one run per (model, method), each with its dataset's preset (the values
+ * tuned on a validation split, README "Tuning protocol"), then the user's overlays and overrides, then
+ * the method and model themselves. Built and validated before Spark starts.
+ */
+public record ComparePlan(List<Run> runs) {
+  /**
+   * Encoders this build trains. train.model accepts lightgcn, but until the LightGCN trainer is merged
+   * TrainJob trains MF whatever it says, so a "lightgcn" row would be MF under the wrong name: refuse it.
+   * Add "lightgcn" here together with the trainer.
+   */
+  static final Set<String> TRAINED_MODELS = Set.of("mf");
+
+  /** One run of the comparison; {@code preset} is the preset file used, or null when none exists. */
+  public record Run(String model, String method, File preset, Settings settings) {
+    /** Folder name of the run inside the comparison's runs/ folder. */
+    public String folder() {
+      return model + "-" + method;
+    }
+  }
+
+  /**
+   * @param presetDir folder of {@code <name>[-<model>]-<method>.conf} presets
+   * @param name      the dataset's preset name (e.g. citeulike)
+   */
+  public static ComparePlan of(List<String> models, List<String> methods, File presetDir, String name,
+      List<File> configFiles, List<String> overrides) {
+    if (methods.isEmpty()) throw new SettingsException("--methods must name at least one method");
+    List<Run> runs = new ArrayList<>();
+    for (String model : distinct(models, "--model")) {
+      if (!TRAINED_MODELS.contains(model)) {
+        throw new SettingsException("--model " + model + " is not trained by this build (it trains " + TRAINED_MODELS
+            + "); use --model mf");
+      }
+      for (String method : distinct(methods, "--methods")) {
+        TrainSettings.Method.of(method); // names the allowed methods when this one is unknown
+        File preset = preset(presetDir, name, model, method);
+        List<File> files = new ArrayList<>();
+        if (preset != null) files.add(preset);
+        files.addAll(configFiles);
+        List<String> sets = new ArrayList<>(overrides);
+        sets.add("train.model=" + model);
+        sets.add("train.method=" + method);
+        Settings settings = Settings.load(files, sets);
+        TrainSettings.from(settings);
+        AlsSettings.from(settings);
+        runs.add(new Run(model, method, preset, settings));
+      }
+    }
+    return new ComparePlan(runs);
+  }
+
+  /** {@code <name>-<model>-<method>.conf} for a non-MF model, else {@code <name>-<method>.conf}. */
+  static File preset(File dir, String name, String model, String method) {
+    if (!model.equals("mf")) {
+      File specific = new File(dir, name + "-" + model + "-" + method + ".conf");
+      if (specific.isFile()) return specific;
+    }
+    File general = new File(dir, name + "-" + method + ".conf");
+    return general.isFile() ? general : null;
+  }
+
+  private static List<String> distinct(List<String> values, String option) {
+    List<String> out = new ArrayList<>();
+    for (String v : values) {
+      String t = v.trim();
+      if (t.isEmpty()) throw new SettingsException(option + " has an empty entry: " + String.join(",", values));
+      if (out.contains(t)) throw new SettingsException(option + " names " + t + " twice");
+      out.add(t);
+    }
+    return out;
+  }
+}
