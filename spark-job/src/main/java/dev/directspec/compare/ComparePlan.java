@@ -16,12 +16,8 @@ import java.util.Set;
  * the method and model themselves. Built and validated before Spark starts.
  */
 public record ComparePlan(List<Run> runs) {
-  /**
-   * Encoders this build trains. train.model accepts lightgcn, but until the LightGCN trainer is merged
-   * TrainJob trains MF whatever it says, so a "lightgcn" row would be MF under the wrong name: refuse it.
-   * Add "lightgcn" here together with the trainer.
-   */
-  static final Set<String> TRAINED_MODELS = Set.of("mf");
+  /** Encoders this build trains (train.model). */
+  static final Set<String> TRAINED_MODELS = Set.of("mf", "lightgcn");
 
   /** One run of the comparison; {@code preset} is the preset file used, or null when none exists. */
   public record Run(String model, String method, File preset, Settings settings) {
