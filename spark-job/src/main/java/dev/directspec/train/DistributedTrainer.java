@@ -62,7 +62,8 @@ public final class DistributedTrainer {
       // The user side of each stratum's outcome carries the epoch's running loss into the next stratum,
       // so the epoch needs one Spark job: the Gram reduction at its end.
       JavaRDD<CellOutcome> carrier = startCarrier(users);
-      for (int stratum = 0; stratum < settings.rounds() * layout.numBlocks; stratum++) {
+      int strata = settings.rounds() * layout.numBlocks;
+      for (int stratum = 0; stratum < strata; stratum++) {
         carrier = stratum(carrier, items, epoch, stratum);
         outcomes.add(carrier);
         items = carrier.map(CellOutcome::items).setName("item blocks e" + (epoch + 1) + " s" + stratum);
