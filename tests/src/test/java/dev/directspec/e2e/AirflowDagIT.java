@@ -62,7 +62,7 @@ class AirflowDagIT {
     assertTrue(check.output().contains("steps chained as [prep, evaluate, train, recommend]"), check.output());
 
     Path broken = dir.resolve("broken_dag.py");
-    Files.writeString(broken, dag.replace("with DAG(", "with DAG((", 1));
+    Files.writeString(broken, dag.replaceFirst("with DAG\\(", "with DAG(("));
     assertTrue(check(broken).code() != 0, "a DAG with a syntax error must fail the check");
   }
 }
