@@ -59,7 +59,7 @@ class AirflowDagIT {
     assertEquals(1, check.code(), check.output());
     assertTrue(check.output().contains("`directspec recommend` has no option --top"), check.output());
     assertTrue(check.output().contains("conf/nowhere.conf: does not exist"), check.output());
-    assertTrue(check.output().contains("steps chained as [prep, evaluate, train, recommend]"), check.output());
+    assertTrue(check.output().contains("steps chained as ['prep', 'evaluate', 'train', 'recommend']"), check.output());
 
     Path broken = dir.resolve("broken_dag.py");
     Files.writeString(broken, dag.replaceFirst("with DAG\\(", "with DAG(("));

@@ -206,8 +206,9 @@ class ClusterIT {
     baseline();
     // Authentication was on: every run's event log records it, with the secret's value redacted.
     List<Path> events;
-    try (var files = Files.list(dir.resolve("events"))) {
-      events = files.toList();
+    try (var files = Files.walk(dir.resolve("events"))) {
+      // Spark 4 writes rolling event logs: a folder per application with events_N_* files.
+      events = files.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().startsWith("events_")).toList();
     }
     assertTrue(!events.isEmpty(), "no event logs in " + dir.resolve("events"));
     for (Path e : events) {
