@@ -140,14 +140,30 @@ class ClusterIT {
 
     assertEquals(0, run.waitFor(400), run.tail());
     String log = run.output();
-    Matcher lost = Pattern.compile("Lost task (\\d+)\\.(\\d+) in stage (\\d+)\\.(\\d+) .*executor " + victim + "\\).*")
-        .matcher(log);
-    assertTrue(lost.find(), "the driver log shows no task lost with executor " + victim + ":\n" + run.tail());
+    // The killed attempt is reported lost (or failed with its executor), then the same partition of the
+    // same stage (possibly a new attempt of the stage) runs again on another executor and finishes.
+    String tid = task[2];
+    String stage = task[1].substring(0, task[1].indexOf('.'));
+    Matcher lost = Pattern.compile(".*(Lost task \\S+ in stage \\S+ \\(TID " + tid + "\\)|task \\S+ in stage \\S+ \\(TID "
+        + tid + "\\) failed because while it was being computed, its executor exited).*").matcher(log);
+    assertTrue(lost.find(), "the driver log shows no loss of TID " + tid + ":\n" + run.tail());
     System.out.println("driver log: " + lost.group());
-    Matcher retried = Pattern.compile("Finished task " + lost.group(1) + "\\.\\d+ in stage " + lost.group(3)
-        + "\\.\\d+ .*on 127\\.0\\.0\\.1 \\(executor (?!" + victim + "\\))\\d+\\).*").matcher(log);
-    assertTrue(retried.find(lost.end()), "the lost task was not retried to completion on another executor:\n" + run.tail());
-    System.out.println("driver log: " + retried.group());
+    Matcher killed = Pattern.compile("Starting task \\S+ in stage \\S+ \\(TID " + tid + "\\) \\(127\\.0\\.0\\.1, ?executor \\d+, partition (\\d+),")
+        .matcher(log);
+    assertTrue(killed.find(), run.tail());
+    Matcher again = Pattern.compile(".*Starting task \\S+ in stage " + stage + "\\.\\d+ \\(TID (\\d+)\\) \\(127\\.0\\.0\\.1, ?executor (\\d+), partition "
+        + killed.group(1) + ",.*").matcher(log);
+    String retryLine = null;
+    while (retryLine == null && again.find()) {
+      Matcher finished = Pattern.compile(".*Finished task \\S+ in stage " + stage + "\\.\\d+ \\(TID " + again.group(1) + "\\).*")
+          .matcher(log);
+      if (!again.group(1).equals(tid) && !again.group(2).equals(victim) && finished.find()) {
+        retryLine = again.group() + "\ndriver log: " + finished.group();
+      }
+    }
+    assertTrue(retryLine != null, "partition " + killed.group(1) + " of stage " + stage + " was not retried to completion:\n"
+        + run.tail());
+    System.out.println("driver log: " + retryLine);
     Matcher lostExecutor = Pattern.compile(".*Lost executor " + victim + " on .*").matcher(log);
     assertTrue(lostExecutor.find(), run.tail());
     System.out.println("driver log: " + lostExecutor.group());
