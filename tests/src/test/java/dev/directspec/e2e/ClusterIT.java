@@ -84,7 +84,9 @@ class ClusterIT {
         "--spark-conf", "spark.executor.memory=512m", "--spark-conf", "spark.executor.cores=1",
         "--spark-conf", "spark.executor.extraJavaOptions=-Djava.io.tmpdir=" + tmp,
         "--spark-conf", "spark.authenticate=true",
-        "--spark-conf", "spark.eventLog.enabled=true", "--spark-conf", "spark.eventLog.dir=" + dir.resolve("events")));
+        "--spark-conf", "spark.eventLog.enabled=true",
+        // Spark 4 compresses event logs with zstd by default: plain text, so the checks below can read them.
+        "--spark-conf", "spark.eventLog.compress=false", "--spark-conf", "spark.eventLog.dir=" + dir.resolve("events")));
     if (!secretViaSet) args.addAll(List.of("--spark-conf", "spark.authenticate.secret=" + SECRET));
     args.addAll(List.of("train", "--data", data, "--output", dir.resolve(run).toString(),
         "--set", "epochs=" + EPOCHS, "--set", "blocks=2", "--set", "seed=11", "--set", "lr=50",
