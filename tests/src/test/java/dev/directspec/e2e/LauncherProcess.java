@@ -37,6 +37,10 @@ final class LauncherProcess {
     return new LauncherProcess(pb.start(), log);
   }
 
+  boolean exited() {
+    return !process.isAlive();
+  }
+
   long pid() {
     return process.pid();
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,6 +60,29 @@ final class StandaloneCluster implements AutoCloseable {
       workers.add(worker);
     }
     awaitWorkers(2, 90);
+  }
+
+  /**
+   * Why this machine cannot start the cluster's processes (no JVM or shell can be started, no socket on
+   * loopback), or empty. Only these skip the cluster test: a cluster that starts and then fails is a failure.
+   */
+  static Optional<String> whyProcessesCannotStart() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      s.getLocalPort();
+    } catch (IOException e) {
+      return Optional.of("no server socket on loopback: " + e);
+    }
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    for (List<String> cmd : List.of(List.of(java, "-version"), List.of("bash", "-c", "true"))) {
+      try {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) return Optional.of(String.join(" ", cmd) + " failed");
+      } catch (IOException | InterruptedException e) {
+        return Optional.of("cannot run " + String.join(" ", cmd) + ": " + e);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Environment of every process of the cluster test: loopback, scratch and temp dirs inside {@link #dir}. */
