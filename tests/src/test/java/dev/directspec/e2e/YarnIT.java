@@ -52,7 +52,16 @@ class YarnIT {
     conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
     // A nearly full disk must not mark the only node unhealthy (Spark's YARN tests do the same).
     conf.setFloat(YarnConfiguration.NM_MAX_PER_DISK_UTILIZATION_PERCENTAGE, 100.0f);
-    yarn = new MiniYARNCluster("directspec-yarn", 1, 1, 1);
+    // MiniYARNCluster puts its work dirs (NodeManager local and container log dirs) under the system
+    // property test.build.data (default target/test/data): here, inside this test's temp dir.
+    String buildData = System.getProperty("test.build.data");
+    System.setProperty("test.build.data", dir.resolve("yarn").toString());
+    try {
+      yarn = new MiniYARNCluster("directspec-yarn", 1, 1, 1);
+    } finally {
+      if (buildData == null) System.clearProperty("test.build.data");
+      else System.setProperty("test.build.data", buildData);
+    }
     yarn.init(conf);
     yarn.start();
     // The cluster's client configuration (ResourceManager address with its real port) for spark-submit.
