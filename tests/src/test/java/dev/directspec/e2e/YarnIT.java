@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -110,14 +111,22 @@ class YarnIT {
         + app.getState() + ", final status " + app.getFinalApplicationStatus());
     assertEquals(FinalApplicationStatus.SUCCEEDED, app.getFinalApplicationStatus());
     assertTrue(app.getName().startsWith("directspec train"), app.getName());
-    long executorContainers;
-    try (var logs = Files.walk(dir)) {
-      // NodeManager log dirs: one folder per container; the AM is container ..._000001.
-      executorContainers = logs.filter(p -> p.getFileName().toString().startsWith("container_")
-          && Files.isDirectory(p) && !p.getFileName().toString().endsWith("_000001")).map(Path::getFileName)
-          .distinct().count();
+    // The NodeManager's log dirs keep a folder per container (the AM is container ..._000001); its local
+    // dirs are deleted as the application ends, so only the log dirs are walked.
+    List<Path> logDirs;
+    try (var dirs = Files.walk(dir.resolve("yarn"), 3)) {
+      logDirs = dirs.filter(p -> p.getFileName().toString().contains("-logDir-nm-")).toList();
     }
-    System.out.println("executor containers: " + executorContainers);
+    assertTrue(!logDirs.isEmpty(), "no NodeManager log dir under " + dir.resolve("yarn"));
+    List<String> containers = new ArrayList<>();
+    for (Path logDir : logDirs) {
+      try (var logs = Files.walk(logDir)) {
+        logs.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("container_")).forEach(containers::add);
+      }
+    }
+    long executorContainers = containers.stream().filter(n -> !n.endsWith("_000001")).distinct().count();
+    System.out.println("containers: " + containers.stream().distinct().sorted().toList() + "; executor containers: "
+        + executorContainers);
     assertTrue(executorContainers >= 2, "expected 2 executor containers, found " + executorContainers);
   }
 }
