@@ -143,6 +143,7 @@ public final class DistributedTrainer {
       EmbeddingBlock i = itemIt.next();
       long stream = Seeds.task(seed, epoch, stratum, u.block);
       FaultInjection.maybeFail(epoch + 1, stratum, u.block);
+      FaultInjection.maybeHold(epoch + 1, stratum, u.block);
       int cellSteps = stepsOfRound(steps[u.block][i.block], round, rounds);
       CellOutcome cell = new CellTrainer(s).run(u, i, cellSteps, lr, stream);
       return List.of(new CellOutcome(cell.users(), cell.items(), before.lossSum() + cell.lossSum(),
