@@ -78,8 +78,7 @@ public final class Propagation implements Serializable {
       result.users().checkpoint();
       result.items().checkpoint();
     }
-    result.users().count();
-    result.items().count();
+    result.users().zipPartitions(result.items(), (u, i) -> List.of(0).iterator()).count(); // one job for both
     intermediate.forEach(Tables::unpersist);
     return result;
   }

@@ -157,11 +157,9 @@ public final class ModelStore {
       }
       writeTable(FactorTables.toTable(spark, baseUsers, "user"), data.users(), "user", "base_user_factors");
       writeTable(FactorTables.toTable(spark, baseItems, "item"), data.items(), "item", "base_item_factors");
-      baseFactors = true;
-      write(users, items, data, settings, epochs);
+      write(FactorTables.toTable(spark, users, "user"), FactorTables.toTable(spark, items, "item"), data, settings,
+          epochs, null, true);
     }
-
-    private boolean baseFactors;
 
     private void writeTable(Dataset<Row> factors, Dataset<Row> ids, String side, String name) {
       factors.join(ids, side).select(side + "_id", side, "features").write().parquet(new Path(path, name).toString());
@@ -176,6 +174,11 @@ public final class ModelStore {
      */
     public void write(Dataset<Row> users, Dataset<Row> items, DatasetFolder data, TrainSettings settings, int epochs,
         Object methodSettings) {
+      write(users, items, data, settings, epochs, methodSettings, false);
+    }
+
+    private void write(Dataset<Row> users, Dataset<Row> items, DatasetFolder data, TrainSettings settings, int epochs,
+        Object methodSettings, boolean baseFactors) {
       writeTable(users, data.users(), "user", "user_factors");
       writeTable(items, data.items(), "item", "item_factors");
       ObjectNode m = newMetadata();

@@ -11,12 +11,17 @@ import java.io.Serializable;
 record EpochSums(double[] gramUsers, double[] gramItems, double lossSum, long steps) implements Serializable {
 
   static EpochSums ofBlocks(CellOutcome o) {
-    int d = o.users().dim;
+    return ofBlocks(o.users(), o.items(), o.lossSum(), o.steps());
+  }
+
+  /** The Gram matrices of one user block and one item block, with a loss share. */
+  static EpochSums ofBlocks(EmbeddingBlock users, EmbeddingBlock items, double lossSum, long steps) {
+    int d = users.dim;
     double[] gu = new double[d * d];
     double[] gi = new double[d * d];
-    GramMatrix.accumulate(gu, o.users().factors, o.users().size, d);
-    GramMatrix.accumulate(gi, o.items().factors, o.items().size, d);
-    return new EpochSums(gu, gi, o.lossSum(), o.steps());
+    GramMatrix.accumulate(gu, users.factors, users.size, d);
+    GramMatrix.accumulate(gi, items.factors, items.size, d);
+    return new EpochSums(gu, gi, lossSum, steps);
   }
 
   static EpochSums merge(EpochSums a, EpochSums b) {

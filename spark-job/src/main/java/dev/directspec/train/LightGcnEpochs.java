@@ -1,7 +1,6 @@
 package dev.directspec.train;
 
 import dev.directspec.graph.Propagation;
-import dev.directspec.spectrum.GramMatrix;
 import dev.directspec.spectrum.Spectrum;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -167,14 +166,7 @@ final class LightGcnEpochs {
   }
 
   private static JavaRDD<EpochSums> gramSums(Propagation.Tables t) {
-    return t.users().zipPartitions(t.items(), (uIt, iIt) -> {
-      EmbeddingBlock u = uIt.next();
-      EmbeddingBlock i = iIt.next();
-      double[] gu = new double[u.dim * u.dim];
-      double[] gi = new double[i.dim * i.dim];
-      GramMatrix.accumulate(gu, u.factors, u.size, u.dim);
-      GramMatrix.accumulate(gi, i.factors, i.size, i.dim);
-      return List.of(new EpochSums(gu, gi, 0, 0)).iterator();
-    });
+    return t.users().zipPartitions(t.items(),
+        (uIt, iIt) -> List.of(EpochSums.ofBlocks(uIt.next(), iIt.next(), 0, 0)).iterator());
   }
 }

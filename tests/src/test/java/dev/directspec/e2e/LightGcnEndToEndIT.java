@@ -43,19 +43,16 @@ class LightGcnEndToEndIT {
   }
 
   private static Settings settings(String... extra) {
-    List<String> overrides = new ArrayList<>(List.of("model=lightgcn", "layer_combination=mean", "epochs=3",
-        "blocks=2", "rounds=2", "lr=30", "seed=5"));
-    overrides.addAll(List.of(extra));
-    return Settings.load(List.of(), overrides);
+    return LocalSpark.settings(List.of("model=lightgcn", "layer_combination=mean", "epochs=3", "blocks=2", "rounds=2",
+        "lr=30", "seed=5"), extra);
   }
 
   private static Map<String, Object> train(String run, String... extra) {
-    return new TrainJob(spark, settings(extra)).run(data, dir.resolve(run).toString(), false, false);
+    return LocalSpark.train(spark, settings(extra), data, dir, run);
   }
 
   private static List<Row> table(String run, String name) {
-    return spark.read().parquet(dir.resolve(run).resolve("model").resolve(name).toString())
-        .orderBy(name.contains("user") ? "user" : "item").collectAsList();
+    return LocalSpark.modelTable(spark, dir, run, name).collectAsList();
   }
 
   private static final List<String> TABLES = List.of("user_factors", "item_factors", "base_user_factors",

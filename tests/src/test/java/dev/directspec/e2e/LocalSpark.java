@@ -27,6 +27,25 @@ final class LocalSpark {
     return data;
   }
 
+  /** Reference settings with a test's defaults, then the call's overrides (later ones win). */
+  static Settings settings(List<String> defaults, String... extra) {
+    List<String> overrides = new java.util.ArrayList<>(defaults);
+    overrides.addAll(List.of(extra));
+    return Settings.load(List.of(), overrides);
+  }
+
+  /** Trains a fresh run folder {@code dir/run} and returns its final metrics. */
+  static java.util.Map<String, Object> train(SparkSession spark, Settings settings, String data, Path dir, String run) {
+    return new dev.directspec.train.TrainJob(spark, settings).run(data, dir.resolve(run).toString(), false, false);
+  }
+
+  /** A factor table of {@code dir/run/model}, ordered by its int id. */
+  static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> modelTable(SparkSession spark, Path dir, String run,
+      String table) {
+    return spark.read().parquet(dir.resolve(run).resolve("model").resolve(table).toString())
+        .orderBy(table.contains("user") ? "user" : "item");
+  }
+
   static SparkSession start(String name) {
     return SparkSession.builder()
         .master("local[2,3]")

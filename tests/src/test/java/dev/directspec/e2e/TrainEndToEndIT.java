@@ -40,18 +40,15 @@ class TrainEndToEndIT {
   }
 
   private static Settings settings(String... extra) {
-    List<String> overrides = new java.util.ArrayList<>(List.of("epochs=3", "blocks=2", "lr=50", "seed=11"));
-    overrides.addAll(List.of(extra));
-    return Settings.load(List.of(), overrides);
+    return LocalSpark.settings(List.of("epochs=3", "blocks=2", "lr=50", "seed=11"), extra);
   }
 
   private static Map<String, Object> train(String run, String... extra) {
-    return new TrainJob(spark, settings(extra)).run(data, dir.resolve(run).toString(), false, false);
+    return LocalSpark.train(spark, settings(extra), data, dir, run);
   }
 
   private static Dataset<Row> factors(String run, String table) {
-    return spark.read().parquet(dir.resolve(run).resolve("model").resolve(table).toString())
-        .orderBy(table.startsWith("user") ? "user" : "item");
+    return LocalSpark.modelTable(spark, dir, run, table);
   }
 
   @Test
