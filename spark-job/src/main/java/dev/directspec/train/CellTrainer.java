@@ -15,8 +15,8 @@ final class CellTrainer {
   }
 
   CellOutcome run(EmbeddingBlock usersIn, EmbeddingBlock itemsIn, int steps, float lr, long streamSeed) {
-    EmbeddingBlock users = usersIn.mutableCopy();
-    EmbeddingBlock items = itemsIn.mutableCopy();
+    EmbeddingBlock users = withOptimizerState(usersIn.mutableCopy());
+    EmbeddingBlock items = withOptimizerState(itemsIn.mutableCopy());
     CellSampler sampler = new CellSampler(users, items.block);
     if (steps == 0 || sampler.isEmpty() || items.size == 0) {
       return new CellOutcome(users, items, 0, 0);
@@ -24,6 +24,8 @@ final class CellTrainer {
     int dim = users.dim;
     MethodStep method = MethodStep.create(settings, users, items);
     Batch batch = new Batch(settings.batchSize(), dim, method.needsNegatives());
+    RowOptimizer userStep = RowOptimizer.create(settings, users, batch.size);
+    RowOptimizer itemStep = RowOptimizer.create(settings, items, 2 * batch.size);
     SplittableRandom rng = new SplittableRandom(streamSeed);
     double lossSum = 0;
     for (int step = 0; step < steps; step++) {
@@ -37,14 +39,22 @@ final class CellTrainer {
       Batch.gather(items.factors, batch.items, dim, batch.xi);
       if (batch.negatives != null) Batch.gather(items.factors, batch.negatives, dim, batch.xj);
       lossSum += method.lossAndGradient(batch);
-      Batch.scatterSgd(users.factors, batch.users, dim, batch.gu, lr);
-      Batch.scatterSgd(items.factors, batch.items, dim, batch.gi, lr);
-      if (batch.negatives != null) Batch.scatterSgd(items.factors, batch.negatives, dim, batch.gj, lr);
+      userStep.add(batch.users, batch.gu);
+      itemStep.add(batch.items, batch.gi);
+      if (batch.negatives != null) itemStep.add(batch.negatives, batch.gj);
+      userStep.step(lr);
+      itemStep.step(lr);
       if (!Double.isFinite(lossSum)) {
         throw new IllegalStateException("loss became " + lossSum + " in user block " + users.block
             + ", item block " + items.block + " at step " + step + ": lower train.lr (" + settings.lr() + ")");
       }
     }
     return new CellOutcome(users, items, lossSum, steps);
+  }
+
+  /** Fresh (zero) Adam moments for a block that has none yet: at the first epoch, or after a restart. */
+  private EmbeddingBlock withOptimizerState(EmbeddingBlock block) {
+    if (!settings.optimizer().equals("adam") || block.adam != null) return block;
+    return block.withAdam(new AdamState(block.size, block.dim));
   }
 }

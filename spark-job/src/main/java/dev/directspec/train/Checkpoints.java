@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Resumable checkpoints inside the in-progress run folder: {@code checkpoints/epoch-NNNNN/} holds the
- * user and item factor tables and the metrics log so far; its {@code _SUCCESS} marker, written last,
+ * user and item factor tables, with Adam their optimiser moments, and the metrics log so far; its {@code _SUCCESS} marker, written last,
  * makes it count. Because every random draw is keyed by (seed, epoch, stratum, block), a run resumed
  * after epoch N continues exactly as the uninterrupted run would have.
  */
@@ -37,12 +37,21 @@ final class Checkpoints {
     return new Path(root, String.format("epoch-%05d", epoch));
   }
 
-  void write(int epoch, JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items, MetricsLog log) {
+  /**
+   * @param adamUsers blocks that carry the Adam moments (train.optimizer = adam; the trained rows: the
+   *                  base table for MF, the propagated one for LightGCN), or null
+   */
+  void write(int epoch, JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items,
+      JavaRDD<EmbeddingBlock> adamUsers, JavaRDD<EmbeddingBlock> adamItems, MetricsLog log) {
     Path dir = dir(epoch);
     spark.sparkContext().setJobDescription("checkpoint after epoch " + epoch);
     FactorTables.toTable(spark, users, "user").write().mode("overwrite").parquet(new Path(dir, "users").toString());
     FactorTables.toTable(spark, items, "item").write().mode("overwrite").parquet(new Path(dir, "items").toString());
     OutputFolder.writeText(fs, new Path(dir, "metrics.json"), log.toJson(java.util.Map.of()));
+    if (adamUsers != null) {
+      AdamCheckpoint.toTable(spark, adamUsers).write().mode("overwrite").parquet(new Path(dir, "users_adam").toString());
+      AdamCheckpoint.toTable(spark, adamItems).write().mode("overwrite").parquet(new Path(dir, "items_adam").toString());
+    }
     OutputFolder.writeText(fs, new Path(dir, "_SUCCESS"), "");
     System.out.println("checkpoint written after epoch " + epoch + ": " + dir);
   }
@@ -70,6 +79,11 @@ final class Checkpoints {
 
   Dataset<Row> items(int epoch) {
     return spark.read().parquet(new Path(dir(epoch), "items").toString());
+  }
+
+  /** The blocks with the Adam moments saved after {@code epoch}. */
+  JavaRDD<EmbeddingBlock> withAdam(int epoch, JavaRDD<EmbeddingBlock> blocks, String table) {
+    return AdamCheckpoint.overlay(blocks, spark.read().parquet(new Path(dir(epoch), table + "_adam").toString()));
   }
 
   MetricsLog metrics(int epoch) {

@@ -13,7 +13,8 @@ import java.util.Arrays;
  * (neighbour block, neighbour id), so the neighbours that fall in one block of the other table (one
  * cell) are a contiguous, sorted range. The adjacency is immutable and shared between copies; only
  * factors change, and only in a copy ({@link #withFactors}), because cached parents must stay intact
- * for a retried task to redo exactly the same work.
+ * for a retried task to redo exactly the same work. {@code adam} holds the rows' optimiser moments when
+ * train.optimizer = adam (null otherwise, and for tables that are not trained directly).
  */
 public final class EmbeddingBlock implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -25,9 +26,15 @@ public final class EmbeddingBlock implements Serializable {
   public final float[] factors;
   public final int[] offsets;
   public final int[] neighbours;
+  public final AdamState adam;
 
   public EmbeddingBlock(int block, int numBlocks, int size, int dim, float[] factors, int[] offsets,
       int[] neighbours) {
+    this(block, numBlocks, size, dim, factors, offsets, neighbours, null);
+  }
+
+  private EmbeddingBlock(int block, int numBlocks, int size, int dim, float[] factors, int[] offsets,
+      int[] neighbours, AdamState adam) {
     if (factors.length != (long) size * dim || offsets.length != size + 1) {
       throw new IllegalArgumentException("block " + block + ": inconsistent sizes");
     }
@@ -38,6 +45,7 @@ public final class EmbeddingBlock implements Serializable {
     this.factors = factors;
     this.offsets = offsets;
     this.neighbours = neighbours;
+    this.adam = adam;
   }
 
   /** Number of rows of a table of {@code total} rows that fall into block {@code b} of {@code p}. */
@@ -74,14 +82,20 @@ public final class EmbeddingBlock implements Serializable {
     return lo;
   }
 
-  /** A copy with new factors and the same (shared, immutable) adjacency. */
+  /** A copy with new factors and the same (shared, immutable) adjacency and optimiser state. */
   public EmbeddingBlock withFactors(float[] newFactors) {
-    return new EmbeddingBlock(block, numBlocks, size, dim, newFactors, offsets, neighbours);
+    return new EmbeddingBlock(block, numBlocks, size, dim, newFactors, offsets, neighbours, adam);
   }
 
-  /** A copy whose factors may be changed freely. */
+  /** A copy with the optimiser state of {@code source} (the same rows), or none when it is null. */
+  public EmbeddingBlock withAdam(AdamState source) {
+    return new EmbeddingBlock(block, numBlocks, size, dim, factors, offsets, neighbours, source);
+  }
+
+  /** A copy whose factors and optimiser state may be changed freely. */
   public EmbeddingBlock mutableCopy() {
-    return withFactors(Arrays.copyOf(factors, factors.length));
+    return new EmbeddingBlock(block, numBlocks, size, dim, Arrays.copyOf(factors, factors.length), offsets,
+        neighbours, adam == null ? null : adam.copy());
   }
 
   /** Orders neighbour ids by (block, id) so each cell's neighbours are one sorted run. */

@@ -50,7 +50,13 @@ final class LightGcnEpochs {
         settings.layerCombination());
     sc.setJobDescription("propagate the initial table (" + settings.layers() + " layers)");
     Propagation.Tables base = new Propagation.Tables(users, items);
+    Propagation.Tables initial = base; // the caller's cached blocks, freed once the first round has used them
     Propagation.Tables propagated = propagation.propagate(base, "propagated table", false);
+    if (settings.optimizer().equals("adam")) {
+      // Moments restored from a checkpoint arrive on the base blocks; they belong to the propagated rows.
+      propagated = withAdamOf(propagated, base, "propagated table", false);
+      base = withoutAdam(base);
+    }
     for (int epoch = firstEpoch; epoch < settings.epochs(); epoch++) {
       long start = System.nanoTime();
       List<JavaRDD<CellOutcome>> roundEnds = new ArrayList<>();
@@ -93,11 +99,15 @@ final class LightGcnEpochs {
         }
         strata.describe(epoch, ", round " + (round + 1) + " propagation");
         Propagation.Tables nextPropagated = propagation.propagate(nextBase, "propagated table e" + (epoch + 1), cut);
+        if (settings.optimizer().equals("adam")) {
+          nextPropagated = withAdamOf(nextPropagated, trained, "propagated table e" + (epoch + 1), cut);
+        }
         clock.lap("propagation");
         movement.unpersist();
         if (balanced != null) balanced.unpersist();
         base.unpersist();
         propagated.unpersist();
+        initial.unpersist();
         base = nextBase;
         propagated = nextPropagated;
       }
@@ -132,6 +142,30 @@ final class LightGcnEpochs {
 
   private static DistributedTrainer.Result result(Propagation.Tables base, Propagation.Tables propagated) {
     return new DistributedTrainer.Result(propagated.users(), propagated.items(), base.users(), base.items());
+  }
+
+  /**
+   * The propagated rows keep the Adam moments they had when they were trained (the optimiser state
+   * belongs to the rows of F that the steps move). Persisted and computed here so that the state does
+   * not keep the round's cell outcomes in the lineage.
+   */
+  private static Propagation.Tables withAdamOf(Propagation.Tables propagated, Propagation.Tables trained,
+      String name, boolean checkpoint) {
+    Propagation.Tables carried = new Propagation.Tables(
+        propagated.users().zipPartitions(trained.users(), (p, t) -> List.of(p.next().withAdam(t.next().adam)).iterator()),
+        propagated.items().zipPartitions(trained.items(), (p, t) -> List.of(p.next().withAdam(t.next().adam)).iterator()))
+        .persist(name);
+    if (checkpoint) {
+      carried.users().checkpoint();
+      carried.items().checkpoint();
+    }
+    carried.users().zipPartitions(carried.items(), (u, i) -> List.of(0).iterator()).count();
+    propagated.unpersist();
+    return carried;
+  }
+
+  private static Propagation.Tables withoutAdam(Propagation.Tables t) {
+    return new Propagation.Tables(t.users().map(b -> b.withAdam(null)), t.items().map(b -> b.withAdam(null)));
   }
 
   /** Item blocks back to partition b = block b after the strata shifted them. */

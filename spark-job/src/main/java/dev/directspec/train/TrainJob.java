@@ -56,10 +56,15 @@ public final class TrainJob {
     JavaRDD<EmbeddingBlock> users = tables.users();
     JavaRDD<EmbeddingBlock> items = tables.items();
     int firstEpoch = resume ? checkpoints.latest() : 0;
+    boolean adam = train.optimizer().equals("adam");
     MetricsLog log;
     if (firstEpoch > 0) {
       users = FactorTables.overlay(users, checkpoints.users(firstEpoch), "user");
       items = FactorTables.overlay(items, checkpoints.items(firstEpoch), "item");
+      if (adam) {
+        users = checkpoints.withAdam(firstEpoch, users, "users");
+        items = checkpoints.withAdam(firstEpoch, items, "items");
+      }
       log = checkpoints.metrics(firstEpoch);
       System.out.println("resumed from the checkpoint after epoch " + firstEpoch);
     } else {
@@ -86,7 +91,8 @@ public final class TrainJob {
           progress.setDone(report.epoch());
           progress.println(log.progressLine(record, train.epochs()));
           if (train.checkpointEvery() > 0 && report.epoch() % train.checkpointEvery() == 0 && !last) {
-            checkpoints.write(report.epoch(), state.baseUsers(), state.baseItems(), log);
+            checkpoints.write(report.epoch(), state.baseUsers(), state.baseItems(), adam ? state.users() : null,
+                adam ? state.items() : null, log);
           }
         });
     progress.close();

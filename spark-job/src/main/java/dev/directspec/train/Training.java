@@ -29,7 +29,7 @@ public final class Training {
     int blocks = blockCount(sc, settings);
     sc.setJobDescription("build the blocked layout (" + blocks + " x " + blocks + " cells)");
     BlockLayout.Tables tables = BlockLayout.build(train, numUsers, numItems, blocks, settings.dim(),
-        settings.batchSize(), new FactorInit(settings.seed()));
+        settings.batchSize(), new FactorInit(settings.seed(), settings.initStd()));
     System.out.printf("layout: %d users, %d items, %d interactions, %d x %d cells, %d steps of %d per epoch%n",
         numUsers, numItems, tables.layout().numInteractions, blocks, blocks, tables.layout().totalSteps(),
         settings.batchSize());

@@ -34,6 +34,13 @@ final class LocalSpark {
     return Settings.load(List.of(), overrides);
   }
 
+  /** {@code first} followed by {@code more}, as one override list. */
+  static String[] with(String[] first, String... more) {
+    String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+    System.arraycopy(more, 0, all, first.length, more.length);
+    return all;
+  }
+
   /** Trains a fresh run folder {@code dir/run} and returns its final metrics. */
   static java.util.Map<String, Object> train(SparkSession spark, Settings settings, String data, Path dir, String run) {
     return new dev.directspec.train.TrainJob(spark, settings).run(data, dir.resolve(run).toString(), false, false);

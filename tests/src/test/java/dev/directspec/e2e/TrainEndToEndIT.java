@@ -10,6 +10,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,23 +73,28 @@ class TrainEndToEndIT {
         "another seed must give another model");
   }
 
-  @Test
-  void resumeAfterADeadRunContinuesFromTheCheckpointAndEndsIdentical() throws Exception {
-    train("whole", "epochs=4");
+  /** With Adam the optimiser moments must survive the checkpoint too. */
+  @ParameterizedTest
+  @ValueSource(strings = {"optimizer=sgd", "optimizer=adam,lr=0.01"})
+  void resumeAfterADeadRunContinuesFromTheCheckpointAndEndsIdentical(String optimizer) throws Exception {
+    String[] opt = optimizer.split(",");
+    String whole = "whole-" + opt[0].substring(10);
+    String resumed = "resumed-" + opt[0].substring(10);
+    train(whole, LocalSpark.with(opt, "epochs=4"));
     System.setProperty("directspec.inject.failure", "3:0:0:always");
     try {
-      assertThrows(Exception.class, () -> train("resumed", "epochs=4", "checkpoint_every=2"));
+      assertThrows(Exception.class, () -> train(resumed, LocalSpark.with(opt, "epochs=4", "checkpoint_every=2")));
     } finally {
       System.clearProperty("directspec.inject.failure");
     }
-    assertTrue(Files.exists(dir.resolve("resumed._incomplete/checkpoints/epoch-00002/_SUCCESS")));
-    Map<String, Object> fin = new TrainJob(spark, settings("epochs=4", "checkpoint_every=2"))
-        .run(data, dir.resolve("resumed").toString(), false, true);
+    assertTrue(Files.exists(dir.resolve(resumed + "._incomplete/checkpoints/epoch-00002/_SUCCESS")));
+    Map<String, Object> fin = new TrainJob(spark, settings(LocalSpark.with(opt, "epochs=4", "checkpoint_every=2")))
+        .run(data, dir.resolve(resumed).toString(), false, true);
     assertEquals(4, fin.get("epochs"));
-    String metrics = Files.readString(dir.resolve("resumed/metrics.json"));
+    String metrics = Files.readString(dir.resolve(resumed + "/metrics.json"));
     assertTrue(metrics.contains("\"resumed_from_epoch\" : 2"), metrics);
     for (String table : List.of("user_factors", "item_factors")) {
-      assertEquals(factors("whole", table).collectAsList(), factors("resumed", table).collectAsList(),
+      assertEquals(factors(whole, table).collectAsList(), factors(resumed, table).collectAsList(),
           table + " of the resumed run differ from the uninterrupted run");
     }
   }
