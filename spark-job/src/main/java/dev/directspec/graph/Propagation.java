@@ -137,17 +137,11 @@ public final class Propagation implements Serializable {
 
   /** {@code a + w b} block by block (both with partition b = block b). */
   public static JavaRDD<EmbeddingBlock> addScaled(JavaRDD<EmbeddingBlock> a, JavaRDD<EmbeddingBlock> b, double w) {
-    return combine(a, 1, b, w);
-  }
-
-  /** {@code wa a + wb b} block by block (both with partition b = block b). */
-  public static JavaRDD<EmbeddingBlock> combine(JavaRDD<EmbeddingBlock> a, double wa, JavaRDD<EmbeddingBlock> b,
-      double wb) {
     return a.zipPartitions(b, (aIt, bIt) -> {
       EmbeddingBlock x = aIt.next();
       EmbeddingBlock y = bIt.next();
       float[] f = new float[x.factors.length];
-      for (int k = 0; k < f.length; k++) f[k] = (float) (wa * x.factors[k] + wb * y.factors[k]);
+      for (int k = 0; k < f.length; k++) f[k] = (float) (x.factors[k] + w * y.factors[k]);
       return List.of(x.withFactors(f)).iterator();
     });
   }

@@ -62,8 +62,6 @@ final class LightGcnEpochs {
       List<JavaRDD<CellOutcome>> roundEnds = new ArrayList<>();
       List<JavaRDD<CellOutcome>> outcomes = new ArrayList<>();
       PhaseClock clock = new PhaseClock();
-      // train.base_decay: the epoch's shrink of E, shared equally by its rounds.
-      double keep = Math.pow(1 - settings.baseDecay(), 1.0 / settings.rounds());
       for (int round = 0; round < settings.rounds(); round++) {
         strata.describe(epoch, ", round " + (round + 1) + " steps");
         JavaRDD<CellOutcome> carrier = DistributedTrainer.startCarrier(propagated.users());
@@ -92,8 +90,8 @@ final class LightGcnEpochs {
             ? propagation.propagate(difference, "base movement", false) : difference;
         clock.lap("back_propagation");
         Propagation.Tables nextBase = new Propagation.Tables(
-            Propagation.combine(base.users(), keep, movement.users(), 1),
-            Propagation.combine(base.items(), keep, movement.items(), 1)).persist("base table e" + (epoch + 1));
+            Propagation.addScaled(base.users(), movement.users(), 1),
+            Propagation.addScaled(base.items(), movement.items(), 1)).persist("base table e" + (epoch + 1));
         if (cut) {
           // The base table carries every earlier round in its lineage; cutting it bounds recovery.
           nextBase.users().checkpoint();

@@ -18,7 +18,7 @@ public record TrainSettings(
     double alpha, double tau, double tau0, double tau1, double shrinkNorm, double reg,
     double uniformityWeight, double uniformityT, GramBalance gramBalance, double gramAlpha, int blocks, int rounds,
     int evalEvery, boolean evalAtEnd, int checkpointEvery, String warmStart, int layers, String layerCombination,
-    String baseUpdate, double baseDecay, double initStd, String optimizer, double adamBeta1, double adamBeta2, double adamEps,
+    String baseUpdate, double initStd, String optimizer, double adamBeta1, double adamBeta2, double adamEps,
     long seed, List<Integer> ks) implements Serializable {
 
   /** The training objectives, by their setting names. */
@@ -69,7 +69,6 @@ public record TrainSettings(
     Check.positive("train.layers", layers);
     Check.oneOf("train.layer_combination", layerCombination, Set.of("sum", "mean"));
     Check.oneOf("train.base_update", baseUpdate, Set.of("chain_rule", "preconditioned"));
-    Check.range("train.base_decay", baseDecay, 0, true, 1, false);
     Check.nonNegative("train.init_std", initStd);
     Check.oneOf("train.optimizer", optimizer, Set.of("sgd", "adam"));
     Check.range("train.adam_beta1", adamBeta1, 0, true, 1, false);
@@ -101,7 +100,7 @@ public record TrainSettings(
             Set.of("auto", "on", "off")).toUpperCase()), t.getDouble("gram_alpha"),
         t.getInt("blocks"), t.getInt("rounds"), t.getInt("eval_every"), t.getBoolean("eval_at_end"), t.getInt("checkpoint_every"), t.getString("warm_start"),
         t.getInt("layers"), t.getString("layer_combination"),
-        t.getString("base_update"), t.getDouble("base_decay"), t.getDouble("init_std"), t.getString("optimizer"),
+        t.getString("base_update"), t.getDouble("init_std"), t.getString("optimizer"),
         t.getDouble("adam_beta1"), t.getDouble("adam_beta2"), t.getDouble("adam_eps"), settings.config().getLong("seed"),
         settings.config().getIntList("eval.ks"));
   }
