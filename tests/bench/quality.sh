@@ -4,12 +4,13 @@
 #   tests/bench/quality.sh WORKDIR [check ...]
 #
 # Checks: citeulike-dsplus, citeulike-adaptive, citeulike-collapse, gowalla-dsplus, gowalla-adaptive,
-# gowalla-bpr (default: all). Datasets are prepared once into WORKDIR from ../shared/data; each run
+# gowalla-bpr, gowalla-lightgcn, gowalla-lightgcn-bpr (default: all). Datasets are prepared once into WORKDIR from ../shared/data; each run
 # goes to WORKDIR/<check> and its `final` metrics are printed next to the floor the check must reach.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="${1:?usage: quality.sh WORKDIR [check ...]}"; shift
-checks=("$@"); [ ${#checks[@]} -gt 0 ] || checks=(citeulike-dsplus citeulike-adaptive citeulike-collapse gowalla-dsplus gowalla-adaptive gowalla-bpr)
+checks=("$@"); [ ${#checks[@]} -gt 0 ] || checks=(citeulike-dsplus citeulike-adaptive citeulike-collapse gowalla-dsplus gowalla-adaptive gowalla-bpr
+  gowalla-lightgcn gowalla-lightgcn-bpr)
 data="$root/../shared/data"
 ds="$root/submit/directspec"
 mkdir -p "$work"
@@ -54,6 +55,9 @@ for check in "${checks[@]}"; do
     gowalla-adaptive) train "$check" gowalla "report" --config "$root/conf/gowalla.conf" --set epochs=40 \
         --set method=directspec+adaptive ;;
     gowalla-bpr) train "$check" gowalla "recall@20 >= 0.12" --config "$root/conf/gowalla-bpr.conf" ;;
+    gowalla-lightgcn) train "$check" gowalla "recall@20 >= 0.1830, ndcg@20 >= 0.1554, above gowalla-dsplus" \
+        --config "$root/conf/gowalla-lightgcn.conf" ;;
+    gowalla-lightgcn-bpr) train "$check" gowalla "recall@20 >= 0.17" --config "$root/conf/gowalla-lightgcn-bpr.conf" ;;
     *) echo "unknown check $check" >&2; exit 2 ;;
   esac
 done
