@@ -150,6 +150,21 @@ public final class DirectSpecRecommender extends DirectSpecRecommenderParams {
     return this;
   }
 
+  public DirectSpecRecommender setBaseUpdate(String value) {
+    set(baseUpdate(), value);
+    return this;
+  }
+
+  public DirectSpecRecommender setOptimizer(String value) {
+    set(optimizer(), value);
+    return this;
+  }
+
+  public DirectSpecRecommender setInitStd(double value) {
+    set(initStd(), value);
+    return this;
+  }
+
   public DirectSpecRecommender setRounds(int value) {
     set(rounds(), value);
     return this;

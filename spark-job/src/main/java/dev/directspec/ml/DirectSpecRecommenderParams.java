@@ -24,6 +24,9 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
   private final Param<String> model;
   private final IntParam layers;
   private final Param<String> layerCombination;
+  private final Param<String> baseUpdate;
+  private final Param<String> optimizer;
+  private final DoubleParam initStd;
   private final IntParam rounds;
   private final IntParam dim;
   private final IntParam batchSize;
@@ -63,6 +66,15 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
     layerCombination = new Param<>(this, "layerCombination", "LightGCN layer combination: sum or mean "
         + "(train.layer_combination)", new ParamChecks.Setting<>(this, "layerCombination", "train.layer_combination"));
     setDefault(layerCombination, ParamChecks.REFERENCE.getString("train.layer_combination"));
+    baseUpdate = new Param<>(this, "baseUpdate", "how LightGCN's round movement reaches the base table: chain_rule "
+        + "or preconditioned (train.base_update)", new ParamChecks.Setting<>(this, "baseUpdate", "train.base_update"));
+    setDefault(baseUpdate, ParamChecks.REFERENCE.getString("train.base_update"));
+    optimizer = new Param<>(this, "optimizer", "optimiser of the mini-batch steps: sgd or adam (train.optimizer)",
+        new ParamChecks.Setting<>(this, "optimizer", "train.optimizer"));
+    setDefault(optimizer, ParamChecks.REFERENCE.getString("train.optimizer"));
+    initStd = new DoubleParam(this, "initStd", "initial factors: 0 = Xavier-uniform, > 0 = normal with this "
+        + "standard deviation (train.init_std)", new ParamChecks.Setting<>(this, "initStd", "train.init_std"));
+    setDefault(initStd, ParamChecks.REFERENCE.getDouble("train.init_std"));
     rounds = new IntParam(this, "rounds", "rounds of strata per epoch (> 0) (train.rounds)",
         new ParamChecks.Setting<>(this, "rounds", "train.rounds"));
     setDefault(rounds, ParamChecks.REFERENCE.getInt("train.rounds"));
@@ -122,6 +134,9 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
     keys.put(model, "train.model");
     keys.put(layers, "train.layers");
     keys.put(layerCombination, "train.layer_combination");
+    keys.put(baseUpdate, "train.base_update");
+    keys.put(optimizer, "train.optimizer");
+    keys.put(initStd, "train.init_std");
     keys.put(rounds, "train.rounds");
     keys.put(dim, "train.dim");
     keys.put(batchSize, "train.batch_size");
@@ -202,6 +217,30 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
 
   public String getLayerCombination() {
     return (String) getOrDefault(layerCombination);
+  }
+
+  public Param<String> baseUpdate() {
+    return baseUpdate;
+  }
+
+  public String getBaseUpdate() {
+    return (String) getOrDefault(baseUpdate);
+  }
+
+  public Param<String> optimizer() {
+    return optimizer;
+  }
+
+  public String getOptimizer() {
+    return (String) getOrDefault(optimizer);
+  }
+
+  public DoubleParam initStd() {
+    return initStd;
+  }
+
+  public double getInitStd() {
+    return (Double) getOrDefault(initStd);
   }
 
   public IntParam rounds() {

@@ -121,6 +121,21 @@ class DirectSpecRecommenderTest {
   }
 
   @Test
+  void lightGcnBprWithAdamAndNormalInitFitsThroughTheEstimator() {
+    Dataset<Row> data = raw.toDF("user", "item");
+    DirectSpecRecommender estimator = new DirectSpecRecommender().setModel("lightgcn").setMethod("bpr")
+        .setOptimizer("adam").setInitStd(0.1).setBaseUpdate("preconditioned").setLayerCombination("mean")
+        .setDim(8).setEpochs(3).setBatchSize(64).setNumBlocks(2).setLr(0.01).setSeed(3);
+    assertEquals("adam", estimator.getOptimizer());
+    DirectSpecRecommenderModel bpr = estimator.fit(data);
+    double seen = bpr.transform(data).agg(org.apache.spark.sql.functions.avg("prediction")).first().getDouble(0);
+    Dataset<Row> shifted = data.selectExpr("user", "(item + 25) % 50 AS item");
+    double other = bpr.transform(shifted).agg(org.apache.spark.sql.functions.avg("prediction")).first().getDouble(0);
+    assertTrue(seen > other, "trained pairs " + seen + " vs shifted pairs " + other);
+    assertThrows(IllegalArgumentException.class, () -> new DirectSpecRecommender().setOptimizer("rmsprop"));
+  }
+
+  @Test
   void unknownIdsPredictNaNOrAreDropped() {
     Dataset<Row> pairs = spark.sql("SELECT * FROM VALUES (0, 1), (5000, 1), (0, -3), (0, 2) AS t(user, item)");
     List<Row> nan = model.transform(pairs).orderBy("user", "item").collectAsList();
