@@ -15,12 +15,12 @@ import java.util.Map;
  * LightGCN epochs (METHOD.md 5) on the MF machinery. The schedule, per round (train.rounds per epoch):
  * <ol>
  *   <li>the propagated table {@code F = sum_k w_k A_hat^k E} is current (one sparse exchange per layer);</li>
- *   <li>the P strata run the method's mini-batch SGD steps on the rows of F, exactly as for MF, moving
- *       F to F';</li>
+ *   <li>the P strata run the method's mini-batch steps (train.optimizer; Adam's moments stay with the
+ *       rows of F) on the rows of F, exactly as for MF, moving F to F';</li>
  *   <li>the movement goes back through the propagation by the chain rule, {@code E += P_w (F' - F)} with
  *       {@code P_w = sum_k w_k A_hat^k} (symmetric, so the forward operator is its own transpose): for
- *       one step this is exactly SGD on E; within a round the steps see F as fixed (stale by at most
- *       one round);</li>
+ *       one SGD step this is exactly SGD on E; within a round the steps see F as fixed (stale by at most
+ *       one round). train.base_update = preconditioned uses {@code E += F' - F} instead;</li>
  *   <li>{@code F} is propagated again from the new E.</li>
  * </ol>
  * Propagation costs 2K exchanges per round instead of per step, which is what makes full propagation
