@@ -16,22 +16,21 @@ abstract class RowOptimizer {
   static RowOptimizer create(TrainSettings s, EmbeddingBlock block, int batchRows) {
     return s.optimizer().equals("adam")
         ? new Adam(block, batchRows, (float) s.adamBeta1(), (float) s.adamBeta2(), (float) s.adamEps())
-        : new Sgd(block, batchRows);
+        : new Sgd(block);
   }
 
   /** Plain SGD, the authors' optimiser: {@code x -= lr * g}. */
   private static final class Sgd extends RowOptimizer {
     private final float[] table;
     private final int dim;
-    private final int[][] rowSets;
-    private final float[][] gradSets;
+    // At most two gradient sets per step: positives and negatives of the item table.
+    private final int[][] rowSets = new int[2][];
+    private final float[][] gradSets = new float[2][];
     private int sets;
 
-    Sgd(EmbeddingBlock block, int batchRows) {
+    Sgd(EmbeddingBlock block) {
       this.table = block.factors;
       this.dim = block.dim;
-      this.rowSets = new int[2][];
-      this.gradSets = new float[2][];
     }
 
     @Override
