@@ -54,7 +54,7 @@ final class CellTrainer {
 
   /** Fresh (zero) Adam moments for a block that has none yet: at the first epoch, or after a restart. */
   private EmbeddingBlock withOptimizerState(EmbeddingBlock block) {
-    if (!settings.optimizer().equals("adam") || block.adam != null) return block;
+    if (!settings.usesAdam() || block.adam != null) return block;
     return block.withAdam(new AdamState(block.size, block.dim));
   }
 }

@@ -52,7 +52,7 @@ final class LightGcnEpochs {
     Propagation.Tables base = new Propagation.Tables(users, items);
     Propagation.Tables initial = base; // the caller's cached blocks, freed once the first round has used them
     Propagation.Tables propagated = propagation.propagate(base, "propagated table", false);
-    if (settings.optimizer().equals("adam")) {
+    if (settings.usesAdam()) {
       // Moments restored from a checkpoint arrive on the base blocks; they belong to the propagated rows.
       propagated = withAdamOf(propagated, base, "propagated table", false);
       base = withoutAdam(base);
@@ -99,7 +99,7 @@ final class LightGcnEpochs {
         }
         strata.describe(epoch, ", round " + (round + 1) + " propagation");
         Propagation.Tables nextPropagated = propagation.propagate(nextBase, "propagated table e" + (epoch + 1), cut);
-        if (settings.optimizer().equals("adam")) {
+        if (settings.usesAdam()) {
           nextPropagated = withAdamOf(nextPropagated, trained, "propagated table e" + (epoch + 1), cut);
         }
         clock.lap("propagation");

@@ -14,7 +14,7 @@ abstract class RowOptimizer {
   abstract void step(float lr);
 
   static RowOptimizer create(TrainSettings s, EmbeddingBlock block, int batchRows) {
-    return s.optimizer().equals("adam")
+    return s.usesAdam()
         ? new Adam(block, batchRows, (float) s.adamBeta1(), (float) s.adamBeta2(), (float) s.adamEps())
         : new Sgd(block);
   }
@@ -95,10 +95,10 @@ abstract class RowOptimizer {
         int r = touched[slot];
         slotOf[r] = -1;
         int t = ++state.updates[r];
-        double correction1 = 1 - Math.pow(beta1, t);
-        float stepSize = (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / correction1);
+        double rootCorrection2 = Math.sqrt(1 - Math.pow(beta2, t));
+        float stepSize = (float) (lr * rootCorrection2 / (1 - Math.pow(beta1, t)));
         // eps is added to the bias-corrected root, as in Kingma and Ba's Algorithm 1 and PyTorch.
-        float epsScaled = (float) (eps * Math.sqrt(1 - Math.pow(beta2, t)));
+        float epsScaled = (float) (eps * rootCorrection2);
         int base = r * dim;
         int g = slot * dim;
         for (int j = 0; j < dim; j++) {

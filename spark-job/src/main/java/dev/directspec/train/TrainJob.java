@@ -56,7 +56,7 @@ public final class TrainJob {
     JavaRDD<EmbeddingBlock> users = tables.users();
     JavaRDD<EmbeddingBlock> items = tables.items();
     int firstEpoch = resume ? checkpoints.latest() : 0;
-    boolean adam = train.optimizer().equals("adam");
+    boolean adam = train.usesAdam();
     MetricsLog log;
     if (firstEpoch > 0) {
       users = FactorTables.overlay(users, checkpoints.users(firstEpoch), "user");

@@ -114,6 +114,11 @@ public record TrainSettings(
     };
   }
 
+  /** True when the cell steps use Adam, whose per-row moments travel with the blocks and checkpoints. */
+  public boolean usesAdam() {
+    return optimizer.equals("adam");
+  }
+
   /** The learning rate of a 0-based epoch: lr * lr_decay^epoch. */
   public double learningRate(int epoch) {
     return lr * Math.pow(lrDecay, epoch);

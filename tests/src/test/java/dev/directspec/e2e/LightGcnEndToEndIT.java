@@ -2,7 +2,6 @@ package dev.directspec.e2e;
 
 import dev.directspec.config.Settings;
 import dev.directspec.eval.ScoringJob;
-import dev.directspec.train.TrainJob;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** train.model = lightgcn end to end: saved factors, determinism, resume, warm start, evaluation. */
@@ -106,16 +103,7 @@ class LightGcnEndToEndIT {
     String[] opt = optimizer.split(",");
     String whole = "whole-" + opt[0].substring(10);
     String resumed = "resumed-" + opt[0].substring(10);
-    train(whole, LocalSpark.with(opt, "epochs=4"));
-    System.setProperty("directspec.inject.failure", "3:0:0:always");
-    try {
-      assertThrows(Exception.class, () -> train(resumed, LocalSpark.with(opt, "epochs=4", "checkpoint_every=2")));
-    } finally {
-      System.clearProperty("directspec.inject.failure");
-    }
-    new TrainJob(spark, settings(LocalSpark.with(opt, "epochs=4", "checkpoint_every=2")))
-        .run(data, dir.resolve(resumed).toString(), false, true);
-    assertTrue(Files.readString(dir.resolve(resumed + "/metrics.json")).contains("\"resumed_from_epoch\" : 2"));
+    LocalSpark.trainKillAndResume(spark, LightGcnEndToEndIT::settings, data, dir, whole, resumed, opt);
     for (String name : TABLES) {
       assertEquals(table(whole, name), table(resumed, name), name + " of the resumed run differ");
     }

@@ -41,6 +41,35 @@ final class LocalSpark {
     return all;
   }
 
+  /**
+   * Trains {@code whole} uninterrupted for 4 epochs, then {@code resumed} with a checkpoint every 2 epochs and
+   * a task that always fails in epoch 3 (the run dies after its checkpoint of epoch 2), then resumes that
+   * run. Checks that the checkpoint was complete and that the resumed run started from it; returns the
+   * resumed run's final metrics. The caller compares the two run folders.
+   */
+  static java.util.Map<String, Object> trainKillAndResume(SparkSession spark,
+      java.util.function.Function<String[], Settings> settings, String data, Path dir, String whole, String resumed,
+      String... overrides) throws java.io.IOException {
+    String[] fourEpochs = with(overrides, "epochs=4");
+    String[] checkpointed = with(fourEpochs, "checkpoint_every=2");
+    train(spark, settings.apply(fourEpochs), data, dir, whole);
+    System.setProperty("directspec.inject.failure", "3:0:0:always");
+    try {
+      org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+          () -> train(spark, settings.apply(checkpointed), data, dir, resumed));
+    } finally {
+      System.clearProperty("directspec.inject.failure");
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(
+        java.nio.file.Files.exists(dir.resolve(resumed + "._incomplete/checkpoints/epoch-00002/_SUCCESS")));
+    java.util.Map<String, Object> fin = new dev.directspec.train.TrainJob(spark, settings.apply(checkpointed))
+        .run(data, dir.resolve(resumed).toString(), false, true);
+    org.junit.jupiter.api.Assertions.assertEquals(4, fin.get("epochs"));
+    String metrics = java.nio.file.Files.readString(dir.resolve(resumed + "/metrics.json"));
+    org.junit.jupiter.api.Assertions.assertTrue(metrics.contains("\"resumed_from_epoch\" : 2"), metrics);
+    return fin;
+  }
+
   /** Trains a fresh run folder {@code dir/run} and returns its final metrics. */
   static java.util.Map<String, Object> train(SparkSession spark, Settings settings, String data, Path dir, String run) {
     return new dev.directspec.train.TrainJob(spark, settings).run(data, dir.resolve(run).toString(), false, false);

@@ -80,19 +80,7 @@ class TrainEndToEndIT {
     String[] opt = optimizer.split(",");
     String whole = "whole-" + opt[0].substring(10);
     String resumed = "resumed-" + opt[0].substring(10);
-    train(whole, LocalSpark.with(opt, "epochs=4"));
-    System.setProperty("directspec.inject.failure", "3:0:0:always");
-    try {
-      assertThrows(Exception.class, () -> train(resumed, LocalSpark.with(opt, "epochs=4", "checkpoint_every=2")));
-    } finally {
-      System.clearProperty("directspec.inject.failure");
-    }
-    assertTrue(Files.exists(dir.resolve(resumed + "._incomplete/checkpoints/epoch-00002/_SUCCESS")));
-    Map<String, Object> fin = new TrainJob(spark, settings(LocalSpark.with(opt, "epochs=4", "checkpoint_every=2")))
-        .run(data, dir.resolve(resumed).toString(), false, true);
-    assertEquals(4, fin.get("epochs"));
-    String metrics = Files.readString(dir.resolve(resumed + "/metrics.json"));
-    assertTrue(metrics.contains("\"resumed_from_epoch\" : 2"), metrics);
+    LocalSpark.trainKillAndResume(spark, TrainEndToEndIT::settings, data, dir, whole, resumed, opt);
     for (String table : List.of("user_factors", "item_factors")) {
       assertEquals(factors(whole, table).collectAsList(), factors(resumed, table).collectAsList(),
           table + " of the resumed run differ from the uninterrupted run");
