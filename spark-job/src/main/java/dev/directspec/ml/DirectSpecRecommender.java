@@ -165,6 +165,11 @@ public final class DirectSpecRecommender extends DirectSpecRecommenderParams {
     return this;
   }
 
+  public DirectSpecRecommender setGraphSpread(double value) {
+    set(graphSpread(), value);
+    return this;
+  }
+
   public DirectSpecRecommender setRounds(int value) {
     set(rounds(), value);
     return this;

@@ -27,6 +27,7 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
   private final Param<String> baseUpdate;
   private final Param<String> optimizer;
   private final DoubleParam initStd;
+  private final DoubleParam graphSpread;
   private final IntParam rounds;
   private final IntParam dim;
   private final IntParam batchSize;
@@ -75,6 +76,10 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
     initStd = new DoubleParam(this, "initStd", "initial factors: 0 = Xavier-uniform, > 0 = normal with this "
         + "standard deviation (train.init_std)", new ParamChecks.Setting<>(this, "initStd", "train.init_std"));
     setDefault(initStd, ParamChecks.REFERENCE.getDouble("train.init_std"));
+    graphSpread = new DoubleParam(this, "graphSpread", "LightGCN: each step also moves the rows' graph neighbours "
+        + "in the cell by beta * A_hat * gradient, beta in [0, 1] (train.graph_spread)",
+        new ParamChecks.Setting<>(this, "graphSpread", "train.graph_spread"));
+    setDefault(graphSpread, ParamChecks.REFERENCE.getDouble("train.graph_spread"));
     rounds = new IntParam(this, "rounds", "rounds of strata per epoch (> 0) (train.rounds)",
         new ParamChecks.Setting<>(this, "rounds", "train.rounds"));
     setDefault(rounds, ParamChecks.REFERENCE.getInt("train.rounds"));
@@ -108,7 +113,8 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
     shrinkNorm = new DoubleParam(this, "shrinkNorm", "DirectSpec+ norm rescale (>= 0) (train.shrink_norm)",
         new ParamChecks.Setting<>(this, "shrinkNorm", "train.shrink_norm"));
     setDefault(shrinkNorm, ParamChecks.REFERENCE.getDouble("train.shrink_norm"));
-    reg = new DoubleParam(this, "reg", "L2 penalty on the batch rows (>= 0; bpr, directau) (train.reg)",
+    reg = new DoubleParam(this, "reg", "L2 penalty on the batch rows (>= 0; bpr: raw rows, directspec+ and "
+        + "directspec+adaptive: filtered rows) (train.reg)",
         new ParamChecks.Setting<>(this, "reg", "train.reg"));
     setDefault(reg, ParamChecks.REFERENCE.getDouble("train.reg"));
     gramAlpha = new DoubleParam(this, "gramAlpha", "alpha' of the epoch-end Gram step, in (0, 1/3) (train.gram_alpha)",
@@ -137,6 +143,7 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
     keys.put(baseUpdate, "train.base_update");
     keys.put(optimizer, "train.optimizer");
     keys.put(initStd, "train.init_std");
+    keys.put(graphSpread, "train.graph_spread");
     keys.put(rounds, "train.rounds");
     keys.put(dim, "train.dim");
     keys.put(batchSize, "train.batch_size");
@@ -241,6 +248,14 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
 
   public double getInitStd() {
     return (Double) getOrDefault(initStd);
+  }
+
+  public DoubleParam graphSpread() {
+    return graphSpread;
+  }
+
+  public double getGraphSpread() {
+    return (Double) getOrDefault(graphSpread);
   }
 
   public IntParam rounds() {

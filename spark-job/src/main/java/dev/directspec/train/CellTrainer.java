@@ -28,6 +28,8 @@ final class CellTrainer {
     RowOptimizer itemStep = RowOptimizer.create(settings, items, 2 * batch.size);
     SplittableRandom rng = new SplittableRandom(streamSeed);
     double lossSum = 0;
+    // Only LightGCN has a graph to spread along; MF ignores the setting, as it ignores train.layers.
+    float spread = settings.model().equals("lightgcn") ? (float) settings.graphSpread() : 0f;
     for (int step = 0; step < steps; step++) {
       for (int k = 0; k < batch.size; k++) {
         int u = sampler.user(rng);
@@ -44,6 +46,11 @@ final class CellTrainer {
       if (batch.negatives != null) itemStep.add(batch.negatives, batch.gj);
       userStep.step(lr);
       itemStep.step(lr);
+      if (spread != 0f) {
+        NeighbourSpread.apply(users, batch.users, batch.gu, items, lr * spread);
+        NeighbourSpread.apply(items, batch.items, batch.gi, users, lr * spread);
+        if (batch.negatives != null) NeighbourSpread.apply(items, batch.negatives, batch.gj, users, lr * spread);
+      }
       if (!Double.isFinite(lossSum)) {
         throw new IllegalStateException("loss became " + lossSum + " in user block " + users.block
             + ", item block " + items.block + " at step " + step + ": lower train.lr (" + settings.lr() + ")");

@@ -24,9 +24,10 @@ abstract class MethodStep {
   static MethodStep create(TrainSettings s, EmbeddingBlock users, EmbeddingBlock items) {
     float shrink = (float) s.shrinkNorm();
     float tau = (float) s.tau();
+    float reg = (float) s.reg();
     return switch (s.method()) {
-      case DIRECTSPEC_PLUS -> new Positive(new DirectSpecPlusObjective((float) s.alpha(), tau, tau, shrink));
-      case DIRECTSPEC_PLUS_ADAPTIVE -> new Adaptive(new DirectSpecPlusObjective((float) s.alpha(), tau, tau, shrink),
+      case DIRECTSPEC_PLUS -> new Positive(new DirectSpecPlusObjective((float) s.alpha(), tau, tau, shrink, reg));
+      case DIRECTSPEC_PLUS_ADAPTIVE -> new Adaptive(new DirectSpecPlusObjective((float) s.alpha(), tau, tau, shrink, reg),
           users, items, (float) s.tau0(), (float) s.tau1(), s.batchSize());
       // DirectSpec balances at the epoch-end Gram step; its batches train the plain positive-only loss.
       case DIRECTSPEC, ALIGN -> new Positive(DirectSpecPlusObjective.align(shrink));

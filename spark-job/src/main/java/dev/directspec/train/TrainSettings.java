@@ -18,7 +18,7 @@ public record TrainSettings(
     double alpha, double tau, double tau0, double tau1, double shrinkNorm, double reg,
     double uniformityWeight, double uniformityT, GramBalance gramBalance, double gramAlpha, int blocks, int rounds,
     int evalEvery, boolean evalAtEnd, int checkpointEvery, String warmStart, int layers, String layerCombination,
-    String baseUpdate, double initStd, String optimizer, double adamBeta1, double adamBeta2, double adamEps,
+    String baseUpdate, double graphSpread, double initStd, String optimizer, double adamBeta1, double adamBeta2, double adamEps,
     long seed, List<Integer> ks) implements Serializable {
 
   /** The training objectives, by their setting names. */
@@ -69,6 +69,7 @@ public record TrainSettings(
     Check.positive("train.layers", layers);
     Check.oneOf("train.layer_combination", layerCombination, Set.of("sum", "mean"));
     Check.oneOf("train.base_update", baseUpdate, Set.of("chain_rule", "preconditioned"));
+    Check.range("train.graph_spread", graphSpread, 0, true, 1, true);
     Check.nonNegative("train.init_std", initStd);
     Check.oneOf("train.optimizer", optimizer, Set.of("sgd", "adam"));
     Check.range("train.adam_beta1", adamBeta1, 0, true, 1, false);
@@ -76,6 +77,10 @@ public record TrainSettings(
     Check.positive("train.adam_eps", adamEps);
     if (method == Method.DIRECTSPEC_PLUS_ADAPTIVE && !(tau0 < tau1)) {
       throw new SettingsException("train.tau0 must be < train.tau1 for directspec+adaptive: " + tau0 + " >= " + tau1);
+    }
+    if (graphSpread > 0 && !optimizer.equals("sgd")) {
+      // The spread is an SGD step on the neighbours; Adam's per-row moments have no such counterpart.
+      throw new SettingsException("train.graph_spread > 0 needs train.optimizer = sgd: " + optimizer);
     }
     if (method == Method.ALS && !model.equals("mf")) {
       throw new SettingsException("train.model must be mf for method als: " + model);
@@ -100,7 +105,7 @@ public record TrainSettings(
             Set.of("auto", "on", "off")).toUpperCase()), t.getDouble("gram_alpha"),
         t.getInt("blocks"), t.getInt("rounds"), t.getInt("eval_every"), t.getBoolean("eval_at_end"), t.getInt("checkpoint_every"), t.getString("warm_start"),
         t.getInt("layers"), t.getString("layer_combination"),
-        t.getString("base_update"), t.getDouble("init_std"), t.getString("optimizer"),
+        t.getString("base_update"), t.getDouble("graph_spread"), t.getDouble("init_std"), t.getString("optimizer"),
         t.getDouble("adam_beta1"), t.getDouble("adam_beta2"), t.getDouble("adam_eps"), settings.config().getLong("seed"),
         settings.config().getIntList("eval.ks"));
   }

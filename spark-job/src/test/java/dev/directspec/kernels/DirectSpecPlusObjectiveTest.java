@@ -37,6 +37,12 @@ class DirectSpecPlusObjectiveTest {
   }
 
   @Test
+  void l2TermOnFilteredRows() {
+    check(new Random(10), 6, 0.7f, 4f, 4f, 0.5f, false, false, 0.3f);
+    check(new Random(11), 6, 0.7f, 3f, 3f, 0f, true, false, 0.3f);
+  }
+
+  @Test
   void nativeBackendAgreesWithJava() {
     Random rnd = new Random(9);
     int bsz = 64;
@@ -60,6 +66,11 @@ class DirectSpecPlusObjectiveTest {
   /** Random batch (optionally with duplicated rows), float kernel vs double reference + differences. */
   private static void check(Random rnd, int bsz, float alpha, float tauU, float tauI, float shrink,
                             boolean pairs, boolean repeat) {
+    check(rnd, bsz, alpha, tauU, tauI, shrink, pairs, repeat, 0f);
+  }
+
+  private static void check(Random rnd, int bsz, float alpha, float tauU, float tauI, float shrink,
+                            boolean pairs, boolean repeat, float reg) {
     float[] xu = Reference.random(rnd, bsz * DIM, 0.5);
     float[] xi = Reference.random(rnd, bsz * DIM, 0.5);
     if (repeat) {
@@ -69,7 +80,7 @@ class DirectSpecPlusObjectiveTest {
     }
     float[] tpu = pairs ? randomTau(rnd, bsz, 2.5f, tauU) : null;
     float[] tpi = pairs ? randomTau(rnd, bsz, 2.5f, tauI) : null;
-    DirectSpecPlusObjective obj = new DirectSpecPlusObjective(alpha, tauU, tauI, shrink);
+    DirectSpecPlusObjective obj = new DirectSpecPlusObjective(alpha, tauU, tauI, shrink, reg);
     float[] gu = new float[bsz * DIM];
     float[] gi = new float[bsz * DIM];
     double loss = obj.lossAndGradient(xu, xi, bsz, DIM, gu, gi, tpu, tpi, new Workspace(SmallGemm.javaOnly()));
@@ -77,12 +88,12 @@ class DirectSpecPlusObjectiveTest {
     double[][] i = Reference.rows(xi, bsz, DIM);
     double[][] tu = tpu == null ? null : Reference.rows(tpu, bsz, bsz);
     double[][] ti = tpi == null ? null : Reference.rows(tpi, bsz, bsz);
-    String what = "alpha=" + alpha + " shrink=" + shrink + " pairs=" + pairs + " repeat=" + repeat;
-    assertEquals(refLoss(u, i, alpha, tauU, tauI, tu, ti, shrink), loss, 1e-5, what);
+    String what = "alpha=" + alpha + " shrink=" + shrink + " pairs=" + pairs + " repeat=" + repeat + " reg=" + reg;
+    assertEquals(refLoss(u, i, alpha, tauU, tauI, tu, ti, shrink, reg), loss, 1e-5, what);
     Reference.assertGradient("users " + what, gu,
-        Reference.numericGradient(u, us -> refLoss(us, i, alpha, tauU, tauI, tu, ti, shrink)), 1e-3);
+        Reference.numericGradient(u, us -> refLoss(us, i, alpha, tauU, tauI, tu, ti, shrink, reg)), 1e-3);
     Reference.assertGradient("items " + what, gi,
-        Reference.numericGradient(i, is -> refLoss(u, is, alpha, tauU, tauI, tu, ti, shrink)), 1e-3);
+        Reference.numericGradient(i, is -> refLoss(u, is, alpha, tauU, tauI, tu, ti, shrink, reg)), 1e-3);
   }
 
   /** Co-interaction-like symmetric matrix of low/high values, diagonal low. */
@@ -99,13 +110,15 @@ class DirectSpecPlusObjectiveTest {
   }
 
   private static double refLoss(double[][] u, double[][] i, double alpha, double tauU, double tauI,
-                                double[][] tu, double[][] ti, double shrink) {
+                                double[][] tu, double[][] ti, double shrink, double reg) {
     double[][] yu = Reference.filter(u, alpha, tauU, tu, shrink);
     double[][] yi = Reference.filter(i, alpha, tauI, ti, shrink);
     double[] s = new double[u.length];
+    double squares = 0;
     for (int b = 0; b < u.length; b++) {
       s[b] = Reference.dot(yu[b], yi[b]);
+      squares += Reference.dot(yu[b], yu[b]) + Reference.dot(yi[b], yi[b]);
     }
-    return Reference.meanNegLogSigmoid(s);
+    return Reference.meanNegLogSigmoid(s) + reg * squares / u.length;
   }
 }

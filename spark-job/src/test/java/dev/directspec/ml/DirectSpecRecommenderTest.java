@@ -109,8 +109,8 @@ class DirectSpecRecommenderTest {
   void lightGcnFitsThroughTheSameEstimator() {
     Dataset<Row> data = raw.toDF("user", "item");
     DirectSpecRecommenderModel lightGcn = new DirectSpecRecommender().setModel("lightgcn").setLayers(2)
-        .setLayerCombination("mean").setDim(8).setEpochs(3).setBatchSize(64).setNumBlocks(2).setLr(20).setSeed(3)
-        .fit(data);
+        .setLayerCombination("mean").setGraphSpread(0.5).setDim(8).setEpochs(3).setBatchSize(64).setNumBlocks(2)
+        .setLr(20).setSeed(3).fit(data);
     assertEquals("lightgcn", lightGcn.getModel());
     assertEquals("mf", model.getModel());
     // Trained pairs must outscore the same users paired with shifted, mostly unseen items.
@@ -133,6 +133,7 @@ class DirectSpecRecommenderTest {
     double other = bpr.transform(shifted).agg(org.apache.spark.sql.functions.avg("prediction")).first().getDouble(0);
     assertTrue(seen > other, "trained pairs " + seen + " vs shifted pairs " + other);
     assertThrows(IllegalArgumentException.class, () -> new DirectSpecRecommender().setOptimizer("rmsprop"));
+    assertThrows(IllegalArgumentException.class, () -> new DirectSpecRecommender().setGraphSpread(1.5));
   }
 
   @Test
