@@ -20,7 +20,8 @@ import java.util.Map;
  *   <li>the movement goes back through the propagation by the chain rule, {@code E += P_w (F' - F)} with
  *       {@code P_w = sum_k w_k A_hat^k} (symmetric, so the forward operator is its own transpose): for
  *       one SGD step this is exactly SGD on E; within a round the steps see F as fixed (stale by at most
- *       one round). train.base_update = preconditioned uses {@code E += F' - F} instead;</li>
+ *       one round). train.base_update = preconditioned uses {@code E += F' - F} instead, smoothed
+ *       {@code E += P_w^2 (F' - F)} (both still descent directions, P_w being positive semi-definite);</li>
  *   <li>{@code F} is propagated again from the new E.</li>
  * </ol>
  * Propagation costs 2K exchanges per round instead of per step, which is what makes full propagation
@@ -86,8 +87,16 @@ final class LightGcnEpochs {
         boolean cut = round == settings.rounds() - 1 && strata.cutsLineage(epoch);
         strata.describe(epoch, ", round " + (round + 1) + " back-propagation");
         Propagation.Tables difference = difference(trained, propagated);
-        Propagation.Tables movement = settings.baseUpdate().equals("chain_rule")
-            ? propagation.propagate(difference, "base movement", false) : difference;
+        Propagation.Tables movement = switch (settings.baseUpdate()) {
+          case "chain_rule" -> propagation.propagate(difference, "base movement", false);
+          case "smoothed" -> {
+            Propagation.Tables once = propagation.propagate(difference, "base movement (1 of 2)", false);
+            Propagation.Tables twice = propagation.propagate(once, "base movement", false);
+            once.unpersist();
+            yield twice;
+          }
+          default -> difference;
+        };
         clock.lap("back_propagation");
         Propagation.Tables nextBase = new Propagation.Tables(
             Propagation.addScaled(base.users(), movement.users(), 1),

@@ -68,7 +68,7 @@ public record TrainSettings(
     Check.nonNegative("train.checkpoint_every", checkpointEvery);
     Check.positive("train.layers", layers);
     Check.oneOf("train.layer_combination", layerCombination, Set.of("sum", "mean"));
-    Check.oneOf("train.base_update", baseUpdate, Set.of("chain_rule", "preconditioned"));
+    Check.oneOf("train.base_update", baseUpdate, Set.of("chain_rule", "preconditioned", "smoothed"));
     Check.range("train.graph_spread", graphSpread, 0, true, 1, true);
     Check.nonNegative("train.init_std", initStd);
     Check.oneOf("train.optimizer", optimizer, Set.of("sgd", "adam"));
