@@ -27,8 +27,9 @@ abstract class MethodStep {
     float reg = (float) s.reg();
     return switch (s.method()) {
       case DIRECTSPEC_PLUS -> new Positive(new DirectSpecPlusObjective((float) s.alpha(), tau, tau, shrink, reg));
-      case DIRECTSPEC_PLUS_ADAPTIVE -> new Adaptive(new DirectSpecPlusObjective((float) s.alpha(), tau, tau, shrink, reg),
-          users, items, (float) s.tau0(), (float) s.tau1(), s.batchSize());
+      case DIRECTSPEC_PLUS_ADAPTIVE -> new Adaptive(
+          new DirectSpecPlusObjective((float) s.alpha(), tau, tau, shrink, reg), users, items,
+          (float) s.tau0(), (float) s.tau1(), s.batchSize());
       // DirectSpec balances at the epoch-end Gram step; its batches train the plain positive-only loss.
       case DIRECTSPEC, ALIGN -> new Positive(DirectSpecPlusObjective.align(shrink));
       case BPR -> new Bpr(new BprObjective((float) s.reg()));

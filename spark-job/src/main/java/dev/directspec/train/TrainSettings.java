@@ -18,8 +18,8 @@ public record TrainSettings(
     double alpha, double tau, double tau0, double tau1, double shrinkNorm, double reg,
     double uniformityWeight, double uniformityT, GramBalance gramBalance, double gramAlpha, int blocks, int rounds,
     int evalEvery, boolean evalAtEnd, int checkpointEvery, String warmStart, int layers, String layerCombination,
-    String baseUpdate, double graphSpread, double initStd, String optimizer, double adamBeta1, double adamBeta2, double adamEps,
-    long seed, List<Integer> ks) implements Serializable {
+    String baseUpdate, double graphSpread, double initStd, String optimizer, double adamBeta1, double adamBeta2,
+    double adamEps, long seed, List<Integer> ks) implements Serializable {
 
   /** The training objectives, by their setting names. */
   public enum Method {
@@ -103,11 +103,12 @@ public record TrainSettings(
         t.getDouble("reg"), t.getDouble("uniformity_weight"), t.getDouble("uniformity_t"),
         GramBalance.valueOf(Check.oneOf("train.gram_balance", t.getString("gram_balance"),
             Set.of("auto", "on", "off")).toUpperCase()), t.getDouble("gram_alpha"),
-        t.getInt("blocks"), t.getInt("rounds"), t.getInt("eval_every"), t.getBoolean("eval_at_end"), t.getInt("checkpoint_every"), t.getString("warm_start"),
+        t.getInt("blocks"), t.getInt("rounds"), t.getInt("eval_every"), t.getBoolean("eval_at_end"),
+        t.getInt("checkpoint_every"), t.getString("warm_start"),
         t.getInt("layers"), t.getString("layer_combination"),
         t.getString("base_update"), t.getDouble("graph_spread"), t.getDouble("init_std"), t.getString("optimizer"),
-        t.getDouble("adam_beta1"), t.getDouble("adam_beta2"), t.getDouble("adam_eps"), settings.config().getLong("seed"),
-        settings.config().getIntList("eval.ks"));
+        t.getDouble("adam_beta1"), t.getDouble("adam_beta2"), t.getDouble("adam_eps"),
+        settings.config().getLong("seed"), settings.config().getIntList("eval.ks"));
   }
 
   /** True when the epoch-end Gram step rescales the spectrum (not only measures it). */
