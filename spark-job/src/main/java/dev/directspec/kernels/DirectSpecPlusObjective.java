@@ -6,7 +6,8 @@ package dev.directspec.kernels;
  * pairs only, plus {@code reg (1/B) sum_b (||y_u,b||^2 + ||y_i,b||^2)} on the filtered rows when reg > 0
  * (the L2 term of the DirectSpec authors' LightGCN script, METHOD.md 7). With alpha = 0 this is the plain
  * "align" objective on normalised (optionally shrunk) rows and skips all B x B work. The adaptive-temperature
- * variant passes per-pair tau matrices per step (see {@link CoInteraction}). Immutable and thread-safe; per-thread data lives in the {@link Workspace}.
+ * variant passes per-pair tau matrices per step (see {@link CoInteraction}). Immutable and thread-safe;
+ * per-thread data lives in the {@link Workspace}.
  */
 public final class DirectSpecPlusObjective implements BatchObjective {
 
