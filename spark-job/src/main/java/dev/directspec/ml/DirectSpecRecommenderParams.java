@@ -68,7 +68,8 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
         + "(train.layer_combination)", new ParamChecks.Setting<>(this, "layerCombination", "train.layer_combination"));
     setDefault(layerCombination, ParamChecks.REFERENCE.getString("train.layer_combination"));
     baseUpdate = new Param<>(this, "baseUpdate", "how LightGCN's round movement reaches the base table: chain_rule, "
-        + "preconditioned or smoothed (train.base_update)", new ParamChecks.Setting<>(this, "baseUpdate", "train.base_update"));
+        + "preconditioned or smoothed (train.base_update)",
+        new ParamChecks.Setting<>(this, "baseUpdate", "train.base_update"));
     setDefault(baseUpdate, ParamChecks.REFERENCE.getString("train.base_update"));
     optimizer = new Param<>(this, "optimizer", "optimiser of the mini-batch steps: sgd or adam (train.optimizer)",
         new ParamChecks.Setting<>(this, "optimizer", "train.optimizer"));
