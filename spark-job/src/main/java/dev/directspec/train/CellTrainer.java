@@ -30,6 +30,7 @@ final class CellTrainer {
     double lossSum = 0;
     // Only LightGCN has a graph to spread along; MF ignores the setting, as it ignores train.layers.
     float spread = settings.model().equals("lightgcn") ? (float) settings.graphSpread() : 0f;
+    NeighbourSpread neighbours = spread != 0f ? new NeighbourSpread(users, items) : null;
     for (int step = 0; step < steps; step++) {
       for (int k = 0; k < batch.size; k++) {
         int u = sampler.user(rng);
@@ -46,10 +47,10 @@ final class CellTrainer {
       if (batch.negatives != null) itemStep.add(batch.negatives, batch.gj);
       userStep.step(lr);
       itemStep.step(lr);
-      if (spread != 0f) {
-        NeighbourSpread.apply(users, batch.users, batch.gu, items, lr * spread);
-        NeighbourSpread.apply(items, batch.items, batch.gi, users, lr * spread);
-        if (batch.negatives != null) NeighbourSpread.apply(items, batch.negatives, batch.gj, users, lr * spread);
+      if (neighbours != null) {
+        neighbours.fromUsers(batch.users, batch.gu, lr * spread);
+        neighbours.fromItems(batch.items, batch.gi, lr * spread);
+        if (batch.negatives != null) neighbours.fromItems(batch.negatives, batch.gj, lr * spread);
       }
       if (!Double.isFinite(lossSum)) {
         throw new IllegalStateException("loss became " + lossSum + " in user block " + users.block

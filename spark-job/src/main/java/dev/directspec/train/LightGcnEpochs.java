@@ -87,16 +87,13 @@ final class LightGcnEpochs {
         boolean cut = round == settings.rounds() - 1 && strata.cutsLineage(epoch);
         strata.describe(epoch, ", round " + (round + 1) + " back-propagation");
         Propagation.Tables difference = difference(trained, propagated);
-        Propagation.Tables movement = switch (settings.baseUpdate()) {
-          case "chain_rule" -> propagation.propagate(difference, "base movement", false);
-          case "smoothed" -> {
-            Propagation.Tables once = propagation.propagate(difference, "base movement (1 of 2)", false);
-            Propagation.Tables twice = propagation.propagate(once, "base movement", false);
-            once.unpersist();
-            yield twice;
-          }
-          default -> difference;
-        };
+        Propagation.Tables movement = difference;
+        for (int pass = 1; pass <= settings.movementPasses(); pass++) {
+          Propagation.Tables smoother = propagation.propagate(movement, "base movement (pass " + pass + ")", false);
+          // Each pass persists its result; the difference itself is never persisted.
+          if (pass > 1) movement.unpersist();
+          movement = smoother;
+        }
         clock.lap("back_propagation");
         Propagation.Tables nextBase = new Propagation.Tables(
             Propagation.addScaled(base.users(), movement.users(), 1),

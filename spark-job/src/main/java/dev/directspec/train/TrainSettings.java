@@ -125,6 +125,19 @@ public record TrainSettings(
     return optimizer.equals("adam");
   }
 
+  /**
+   * How many times LightGCN's round movement F' - F passes through the propagation P_w before it is
+   * added to E: train.base_update preconditioned 0, chain_rule 1, smoothed 2.
+   */
+  public int movementPasses() {
+    return switch (baseUpdate) {
+      case "preconditioned" -> 0;
+      case "chain_rule" -> 1;
+      case "smoothed" -> 2;
+      default -> throw new IllegalStateException("unchecked train.base_update: " + baseUpdate);
+    };
+  }
+
   /** The learning rate of a 0-based epoch: lr * lr_decay^epoch. */
   public double learningRate(int epoch) {
     return lr * Math.pow(lrDecay, epoch);

@@ -51,7 +51,7 @@ class NeighbourSpreadTest {
     int[] rows = {0, 1, 0};                     // user 0 twice, user 2 once
     float[] grad = {1, 2, -3, 4, 0.5f, 0.5f};
     float scale = 0.7f;
-    NeighbourSpread.apply(users, rows, grad, items, scale);
+    new NeighbourSpread(users, items).fromUsers(rows, grad, scale);
     for (int local = 0; local < items.size; local++) {
       int item = local * P + 1;
       for (int j = 0; j < DIM; j++) {
@@ -69,11 +69,23 @@ class NeighbourSpreadTest {
   }
 
   @Test
+  void itemGradientsMoveTheirUserNeighbours() {
+    EmbeddingBlock users = block(0, 4, true);   // users 0 (degree 4), 2 (degree 3)
+    EmbeddingBlock items = block(1, 6, false);  // item 5 (local 2, degree 3): users 0, 2 and 3
+    float[] before = users.factors.clone();
+    new NeighbourSpread(users, items).fromItems(new int[] {2}, new float[] {1, -1}, 0.5f);
+    assertEquals(before[0] - 0.5 / Math.sqrt(3 * 4), users.factors[0], 1e-6, "user 0");
+    assertEquals(before[1] + 0.5 / Math.sqrt(3 * 4), users.factors[1], 1e-6, "user 0");
+    assertEquals(before[2] - 0.5 / Math.sqrt(3 * 3), users.factors[2], 1e-6, "user 2");
+    assertEquals(before[3] + 0.5 / Math.sqrt(3 * 3), users.factors[3], 1e-6, "user 2");
+  }
+
+  @Test
   void aRowWithoutNeighboursInTheOtherBlockMovesNothing() {
     EmbeddingBlock users = block(1, 4, true);   // users 1, 3: user 3's only item (5) is in block 1
     EmbeddingBlock items = block(0, 6, false);  // items 0, 2, 4
     float[] before = items.factors.clone();
-    NeighbourSpread.apply(users, new int[] {1}, new float[] {5, 5}, items, 1f);
+    new NeighbourSpread(users, items).fromUsers(new int[] {1}, new float[] {5, 5}, 1f);
     for (int k = 0; k < before.length; k++) assertEquals(before[k], items.factors[k]);
   }
 
