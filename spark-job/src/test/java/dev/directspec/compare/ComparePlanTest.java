@@ -1,0 +1,59 @@
+package dev.directspec.compare;
+
+import dev.directspec.train.TrainSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class ComparePlanTest {
+
+  @Test
+  void aModelSpecificPresetWinsAndOtherwiseTheMethodsPresetIsUsed(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("syn-bpr.conf"), "train.lr = 30\n");
+    Files.writeString(dir.resolve("syn-lightgcn-bpr.conf"), "train.lr = 100\n");
+    Files.writeString(dir.resolve("syn-directau.conf"), "train.lr = 11\n");
+
+    ComparePlan plan = ComparePlan.of(List.of("mf", "lightgcn"), List.of("bpr", "directau", "align"), dir.toFile(),
+        "syn", List.of(), List.of());
+
+    assertEquals(6, plan.runs().size());
+    assertRun(plan.runs().get(0), "mf-bpr", dir.resolve("syn-bpr.conf").toFile(), 30);
+    assertRun(plan.runs().get(1), "mf-directau", dir.resolve("syn-directau.conf").toFile(), 11);
+    assertNull(plan.runs().get(2).preset(), "align has no preset");
+    assertRun(plan.runs().get(3), "lightgcn-bpr", dir.resolve("syn-lightgcn-bpr.conf").toFile(), 100);
+    assertRun(plan.runs().get(4), "lightgcn-directau", dir.resolve("syn-directau.conf").toFile(), 11);
+    assertEquals("lightgcn", TrainSettings.from(plan.runs().get(4).settings()).model());
+  }
+
+  @Test
+  void shippedGowallaLightGcnPresetsCarryTheLightGcnSchedule() {
+    File shipped = new File("../conf/compare");
+    ComparePlan plan = ComparePlan.of(List.of("lightgcn"), List.of("directspec+", "bpr"), shipped, "gowalla",
+        List.of(), List.of());
+
+    TrainSettings dsPlus = TrainSettings.from(plan.runs().get(0).settings());
+    assertEquals(new File(shipped, "gowalla-lightgcn-directspec+.conf"), plan.runs().get(0).preset());
+    assertEquals("chain_rule", dsPlus.baseUpdate());
+    assertEquals(1600.0, dsPlus.learningRate(0), 1e-9);
+    assertEquals(30, dsPlus.epochs());
+    TrainSettings bpr = TrainSettings.from(plan.runs().get(1).settings());
+    assertEquals(new File(shipped, "gowalla-lightgcn-bpr.conf"), plan.runs().get(1).preset());
+    assertEquals(0.1, bpr.initStd(), 1e-12);
+    assertEquals(100.0, bpr.learningRate(0), 1e-9);
+    assertEquals(30, bpr.epochs(), "compare trains every Gowalla method for the same 30 epochs");
+  }
+
+  private static void assertRun(ComparePlan.Run run, String folder, File preset, double lr) {
+    assertEquals(folder, run.folder());
+    assertEquals(preset, run.preset());
+    assertEquals(lr, TrainSettings.from(run.settings()).learningRate(0), 1e-9, folder);
+  }
+}
