@@ -47,7 +47,9 @@ class ComparePlanTest {
     TrainSettings bpr = TrainSettings.from(plan.runs().get(1).settings());
     assertEquals(new File(shipped, "gowalla-lightgcn-bpr.conf"), plan.runs().get(1).preset());
     assertEquals(0.1, bpr.initStd(), 1e-12);
-    assertEquals(100.0, bpr.learningRate(0), 1e-9);
+    assertEquals("smoothed", bpr.baseUpdate());
+    assertEquals("adam", bpr.optimizer());
+    assertEquals(0.06, bpr.learningRate(0), 1e-9);
     assertEquals(30, bpr.epochs(), "compare trains every Gowalla method for the same 30 epochs");
   }
 

@@ -98,11 +98,13 @@ class LightGcnEndToEndIT {
 
   /**
    * With Adam the moments of the propagated rows must survive the checkpoint too; graph_spread and
-   * base_update = smoothed keep no state of their own but run other code in the resumed epochs.
+   * base_update = smoothed keep no state of their own but run other code in the resumed epochs. The last
+   * case is the schedule of conf/gowalla-lightgcn-bpr.conf.
    */
   @ParameterizedTest
   @ValueSource(strings = {"optimizer=sgd", "optimizer=adam,lr=0.01",
-      "optimizer=sgd,graph_spread=0.5,base_update=smoothed"})
+      "optimizer=sgd,graph_spread=0.5,base_update=smoothed",
+      "method=bpr,optimizer=adam,lr=0.06,base_update=smoothed,init_std=0.1"})
   void resumeFromACheckpointEndsIdenticalToAnUninterruptedRun(String optimizer) throws Exception {
     String[] opt = optimizer.split(",");
     String variant = optimizer.replaceAll("[^a-z0-9]", "");
