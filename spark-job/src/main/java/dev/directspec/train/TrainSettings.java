@@ -7,6 +7,7 @@ import dev.directspec.config.SettingsException;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,6 +21,13 @@ public record TrainSettings(
     int evalEvery, boolean evalAtEnd, int checkpointEvery, String warmStart, int layers, String layerCombination,
     String baseUpdate, double graphSpread, double initStd, String optimizer, double adamBeta1, double adamBeta2,
     double adamEps, long seed, List<Integer> ks) implements Serializable {
+
+  /**
+   * train.base_update by name: how many times LightGCN's round movement F' - F passes through the
+   * propagation P_w before it is added to E (the one place that lists the allowed names).
+   */
+  private static final Map<String, Integer> MOVEMENT_PASSES = Map.of("preconditioned", 0, "chain_rule", 1,
+      "smoothed", 2);
 
   /** The training objectives, by their setting names. */
   public enum Method {
@@ -68,7 +76,7 @@ public record TrainSettings(
     Check.nonNegative("train.checkpoint_every", checkpointEvery);
     Check.positive("train.layers", layers);
     Check.oneOf("train.layer_combination", layerCombination, Set.of("sum", "mean"));
-    Check.oneOf("train.base_update", baseUpdate, Set.of("chain_rule", "preconditioned", "smoothed"));
+    Check.oneOf("train.base_update", baseUpdate, MOVEMENT_PASSES.keySet());
     Check.range("train.graph_spread", graphSpread, 0, true, 1, true);
     Check.nonNegative("train.init_std", initStd);
     Check.oneOf("train.optimizer", optimizer, Set.of("sgd", "adam"));
@@ -125,17 +133,9 @@ public record TrainSettings(
     return optimizer.equals("adam");
   }
 
-  /**
-   * How many times LightGCN's round movement F' - F passes through the propagation P_w before it is
-   * added to E: train.base_update preconditioned 0, chain_rule 1, smoothed 2.
-   */
+  /** Passes of the round movement through P_w for train.base_update (see {@link #MOVEMENT_PASSES}). */
   public int movementPasses() {
-    return switch (baseUpdate) {
-      case "preconditioned" -> 0;
-      case "chain_rule" -> 1;
-      case "smoothed" -> 2;
-      default -> throw new IllegalStateException("unchecked train.base_update: " + baseUpdate);
-    };
+    return MOVEMENT_PASSES.get(baseUpdate);
   }
 
   /** The learning rate of a 0-based epoch: lr * lr_decay^epoch. */
