@@ -165,6 +165,16 @@ public final class DirectSpecRecommender extends DirectSpecRecommenderParams {
     return this;
   }
 
+  public DirectSpecRecommender setSmoothingPasses(int value) {
+    set(smoothingPasses(), value);
+    return this;
+  }
+
+  public DirectSpecRecommender setBaseStep(double value) {
+    set(baseStep(), value);
+    return this;
+  }
+
   public DirectSpecRecommender setGraphSpread(double value) {
     set(graphSpread(), value);
     return this;

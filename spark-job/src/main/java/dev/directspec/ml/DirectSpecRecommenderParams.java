@@ -28,6 +28,8 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
   private final Param<String> optimizer;
   private final DoubleParam initStd;
   private final DoubleParam graphSpread;
+  private final IntParam smoothingPasses;
+  private final DoubleParam baseStep;
   private final IntParam rounds;
   private final IntParam dim;
   private final IntParam batchSize;
@@ -81,6 +83,13 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
         + "in the cell by beta * A_hat * gradient, beta in [0, 1] (train.graph_spread)",
         new ParamChecks.Setting<>(this, "graphSpread", "train.graph_spread"));
     setDefault(graphSpread, ParamChecks.REFERENCE.getDouble("train.graph_spread"));
+    smoothingPasses = new IntParam(this, "smoothingPasses", "LightGCN, baseUpdate smoothed: passes of the round "
+        + "movement through the propagation, in [2, 6] (train.smoothing_passes)",
+        new ParamChecks.Setting<>(this, "smoothingPasses", "train.smoothing_passes"));
+    setDefault(smoothingPasses, ParamChecks.REFERENCE.getInt("train.smoothing_passes"));
+    baseStep = new DoubleParam(this, "baseStep", "LightGCN: scale of the round movement added to the base table, "
+        + "in (0, 16] (train.base_step)", new ParamChecks.Setting<>(this, "baseStep", "train.base_step"));
+    setDefault(baseStep, ParamChecks.REFERENCE.getDouble("train.base_step"));
     rounds = new IntParam(this, "rounds", "rounds of strata per epoch (> 0) (train.rounds)",
         new ParamChecks.Setting<>(this, "rounds", "train.rounds"));
     setDefault(rounds, ParamChecks.REFERENCE.getInt("train.rounds"));
@@ -145,6 +154,8 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
     keys.put(optimizer, "train.optimizer");
     keys.put(initStd, "train.init_std");
     keys.put(graphSpread, "train.graph_spread");
+    keys.put(smoothingPasses, "train.smoothing_passes");
+    keys.put(baseStep, "train.base_step");
     keys.put(rounds, "train.rounds");
     keys.put(dim, "train.dim");
     keys.put(batchSize, "train.batch_size");
@@ -249,6 +260,22 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
 
   public double getInitStd() {
     return (Double) getOrDefault(initStd);
+  }
+
+  public IntParam smoothingPasses() {
+    return smoothingPasses;
+  }
+
+  public int getSmoothingPasses() {
+    return (Integer) getOrDefault(smoothingPasses);
+  }
+
+  public DoubleParam baseStep() {
+    return baseStep;
+  }
+
+  public double getBaseStep() {
+    return (Double) getOrDefault(baseStep);
   }
 
   public DoubleParam graphSpread() {

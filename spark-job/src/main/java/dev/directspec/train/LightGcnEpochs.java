@@ -21,7 +21,8 @@ import java.util.Map;
  *       {@code P_w = sum_k w_k A_hat^k} (symmetric, so the forward operator is its own transpose): for
  *       one SGD step this is exactly SGD on E; within a round the steps see F as fixed (stale by at most
  *       one round). train.base_update = preconditioned uses {@code E += F' - F} instead, smoothed
- *       {@code E += P_w^2 (F' - F)} (both still descent directions, P_w being positive semi-definite);</li>
+ *       {@code E += P_w^n (F' - F)} with n = train.smoothing_passes (both still descent directions, P_w
+ *       being positive semi-definite); train.base_step scales the movement added to E;</li>
  *   <li>{@code F} is propagated again from the new E.</li>
  * </ol>
  * Propagation costs 2K exchanges per round instead of per step, which is what makes full propagation
@@ -96,8 +97,8 @@ final class LightGcnEpochs {
         }
         clock.lap("back_propagation");
         Propagation.Tables nextBase = new Propagation.Tables(
-            Propagation.addScaled(base.users(), movement.users(), 1),
-            Propagation.addScaled(base.items(), movement.items(), 1)).persist("base table e" + (epoch + 1));
+            Propagation.addScaled(base.users(), movement.users(), settings.baseStep()),
+            Propagation.addScaled(base.items(), movement.items(), settings.baseStep())).persist("base table e" + (epoch + 1));
         if (cut) {
           // The base table carries every earlier round in its lineage; cutting it bounds recovery.
           nextBase.users().checkpoint();

@@ -19,7 +19,7 @@ public record TrainSettings(
     double alpha, double tau, double tau0, double tau1, double shrinkNorm, double reg,
     double uniformityWeight, double uniformityT, GramBalance gramBalance, double gramAlpha, int blocks, int rounds,
     int evalEvery, boolean evalAtEnd, int checkpointEvery, String warmStart, int layers, String layerCombination,
-    String baseUpdate, double graphSpread, double initStd, String optimizer, double adamBeta1, double adamBeta2,
+    String baseUpdate, int smoothingPasses, double baseStep, double graphSpread, double initStd, String optimizer, double adamBeta1, double adamBeta2,
     double adamEps, long seed, List<Integer> ks) implements Serializable {
 
   /**
@@ -77,6 +77,14 @@ public record TrainSettings(
     Check.positive("train.layers", layers);
     Check.oneOf("train.layer_combination", layerCombination, Set.of("sum", "mean"));
     Check.oneOf("train.base_update", baseUpdate, MOVEMENT_PASSES.keySet());
+    if (smoothingPasses < 2 || smoothingPasses > 6) {
+      throw new SettingsException("train.smoothing_passes must be in [2, 6]: " + smoothingPasses);
+    }
+    if (smoothingPasses != MOVEMENT_PASSES.get("smoothed") && !baseUpdate.equals("smoothed")) {
+      throw new SettingsException("train.smoothing_passes applies to train.base_update = smoothed only, not "
+          + baseUpdate + ": " + smoothingPasses);
+    }
+    Check.range("train.base_step", baseStep, 0, false, 16, true);
     Check.range("train.graph_spread", graphSpread, 0, true, 1, true);
     Check.nonNegative("train.init_std", initStd);
     Check.oneOf("train.optimizer", optimizer, Set.of("sgd", "adam"));
@@ -114,7 +122,7 @@ public record TrainSettings(
         t.getInt("blocks"), t.getInt("rounds"), t.getInt("eval_every"), t.getBoolean("eval_at_end"),
         t.getInt("checkpoint_every"), t.getString("warm_start"),
         t.getInt("layers"), t.getString("layer_combination"),
-        t.getString("base_update"), t.getDouble("graph_spread"), t.getDouble("init_std"), t.getString("optimizer"),
+        t.getString("base_update"), t.getInt("smoothing_passes"), t.getDouble("base_step"), t.getDouble("graph_spread"), t.getDouble("init_std"), t.getString("optimizer"),
         t.getDouble("adam_beta1"), t.getDouble("adam_beta2"), t.getDouble("adam_eps"),
         settings.config().getLong("seed"), settings.config().getIntList("eval.ks"));
   }
@@ -133,9 +141,12 @@ public record TrainSettings(
     return optimizer.equals("adam");
   }
 
-  /** Passes of the round movement through P_w for train.base_update (see {@link #MOVEMENT_PASSES}). */
+  /**
+   * Passes of the round movement through P_w for train.base_update (see {@link #MOVEMENT_PASSES});
+   * smoothed takes train.smoothing_passes.
+   */
   public int movementPasses() {
-    return MOVEMENT_PASSES.get(baseUpdate);
+    return baseUpdate.equals("smoothed") ? smoothingPasses : MOVEMENT_PASSES.get(baseUpdate);
   }
 
   /** The learning rate of a 0-based epoch: lr * lr_decay^epoch. */

@@ -135,6 +135,55 @@ class LightGcnEndToEndIT {
     assertTrue((Double) runA.get("recall@20") > 0.10, "recall@20 " + runA.get("recall@20"));
   }
 
+  /**
+   * One round moves the base table by E1 - E0 = base_step * P^n (F' - F), and F' - F (the steps on the
+   * first propagated table) does not depend on base_step or n: doubling base_step doubles the movement,
+   * and another smoothing pass changes it.
+   */
+  @Test
+  void baseStepScalesTheRoundMovementAndSmoothingPassesFilterIt() {
+    // A large lr (as the Gowalla presets) so that the movement stands far above float rounding of E.
+    String[] oneRound = {"epochs=1", "rounds=1", "base_update=smoothed", "lr=3000"};
+    train("start", "epochs=0");
+    train("passes3", append(oneRound, "smoothing_passes=3"));
+    train("passes3-step2", append(oneRound, "smoothing_passes=3", "base_step=2"));
+    train("passes2", oneRound);
+    for (String name : List.of("base_user_factors", "base_item_factors")) {
+      Map<Integer, double[]> start = rows("start", name);
+      Map<Integer, double[]> once = rows("passes3", name);
+      Map<Integer, double[]> twice = rows("passes3-step2", name);
+      Map<Integer, double[]> fewerPasses = rows("passes2", name);
+      double movement = 0;
+      double notDoubled = 0;
+      double passesEffect = 0;
+      for (Map.Entry<Integer, double[]> row : start.entrySet()) {
+        double[] e0 = row.getValue();
+        double[] e1 = once.get(row.getKey());
+        for (int j = 0; j < e0.length; j++) {
+          movement = Math.max(movement, Math.abs(e1[j] - e0[j]));
+          notDoubled = Math.max(notDoubled, Math.abs(twice.get(row.getKey())[j] - e0[j] - 2 * (e1[j] - e0[j])));
+          passesEffect = Math.max(passesEffect, Math.abs(fewerPasses.get(row.getKey())[j] - e1[j]));
+        }
+      }
+      assertTrue(movement > 1e-5, name + ": the round did not move the base table: " + movement);
+      assertTrue(notDoubled < 1e-3 * movement, name + ": base_step 2 is not twice the movement: " + notDoubled
+          + " against a movement of " + movement);
+      assertTrue(passesEffect > 0.01 * movement, name + ": smoothing_passes 2 and 3 moved E alike: " + passesEffect);
+    }
+  }
+
+  private static String[] append(String[] settings, String... more) {
+    List<String> all = new ArrayList<>(List.of(settings));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
+  private static Map<Integer, double[]> rows(String run, String name) {
+    Map<Integer, double[]> rows = new HashMap<>();
+    for (Row r : table(run, name)) rows.put(r.getInt(1), vector(r));
+    return rows;
+  }
+
   private static double[] vector(Row r) {
     List<Float> f = r.getList(2);
     double[] v = new double[f.size()];
