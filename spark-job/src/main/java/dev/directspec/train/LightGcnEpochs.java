@@ -96,9 +96,10 @@ final class LightGcnEpochs {
           movement = smoother;
         }
         clock.lap("back_propagation");
+        double step = settings.baseStep();
         Propagation.Tables nextBase = new Propagation.Tables(
-            Propagation.addScaled(base.users(), movement.users(), settings.baseStep()),
-            Propagation.addScaled(base.items(), movement.items(), settings.baseStep())).persist("base table e" + (epoch + 1));
+            Propagation.addScaled(base.users(), movement.users(), step),
+            Propagation.addScaled(base.items(), movement.items(), step)).persist("base table e" + (epoch + 1));
         if (cut) {
           // The base table carries every earlier round in its lineage; cutting it bounds recovery.
           nextBase.users().checkpoint();

@@ -19,8 +19,8 @@ public record TrainSettings(
     double alpha, double tau, double tau0, double tau1, double shrinkNorm, double reg,
     double uniformityWeight, double uniformityT, GramBalance gramBalance, double gramAlpha, int blocks, int rounds,
     int evalEvery, boolean evalAtEnd, int checkpointEvery, String warmStart, int layers, String layerCombination,
-    String baseUpdate, int smoothingPasses, double baseStep, double graphSpread, double initStd, String optimizer, double adamBeta1, double adamBeta2,
-    double adamEps, long seed, List<Integer> ks) implements Serializable {
+    String baseUpdate, int smoothingPasses, double baseStep, double graphSpread, double initStd, String optimizer,
+    double adamBeta1, double adamBeta2, double adamEps, long seed, List<Integer> ks) implements Serializable {
 
   /**
    * train.base_update by name: how many times LightGCN's round movement F' - F passes through the
@@ -122,7 +122,8 @@ public record TrainSettings(
         t.getInt("blocks"), t.getInt("rounds"), t.getInt("eval_every"), t.getBoolean("eval_at_end"),
         t.getInt("checkpoint_every"), t.getString("warm_start"),
         t.getInt("layers"), t.getString("layer_combination"),
-        t.getString("base_update"), t.getInt("smoothing_passes"), t.getDouble("base_step"), t.getDouble("graph_spread"), t.getDouble("init_std"), t.getString("optimizer"),
+        t.getString("base_update"), t.getInt("smoothing_passes"), t.getDouble("base_step"), t.getDouble("graph_spread"),
+        t.getDouble("init_std"), t.getString("optimizer"),
         t.getDouble("adam_beta1"), t.getDouble("adam_beta2"), t.getDouble("adam_eps"),
         settings.config().getLong("seed"), settings.config().getIntList("eval.ks"));
   }
