@@ -85,7 +85,7 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
     setDefault(graphSpread, ParamChecks.REFERENCE.getDouble("train.graph_spread"));
     smoothingPasses = new IntParam(this, "smoothingPasses", "LightGCN, baseUpdate smoothed: passes of the round "
         + "movement through the propagation, in [2, 6] (train.smoothing_passes)",
-        new ParamChecks.Setting<>(this, "smoothingPasses", "train.smoothing_passes"));
+        new ParamChecks.Setting<>(this, "smoothingPasses", "train.smoothing_passes", "train.base_update=smoothed"));
     setDefault(smoothingPasses, ParamChecks.REFERENCE.getInt("train.smoothing_passes"));
     baseStep = new DoubleParam(this, "baseStep", "LightGCN: scale of the round movement added to the base table, "
         + "in (0, 16] (train.base_step)", new ParamChecks.Setting<>(this, "baseStep", "train.base_step"));

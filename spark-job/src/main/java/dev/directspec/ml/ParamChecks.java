@@ -11,6 +11,7 @@ import org.apache.spark.sql.types.StructType;
 import scala.runtime.AbstractFunction1;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -27,23 +28,31 @@ final class ParamChecks {
 
   private ParamChecks() {}
 
-  /** Accepts a value when reference.conf with only this key overridden builds valid TrainSettings. */
+  /**
+   * Accepts a value when reference.conf with only this key overridden (plus the {@code context} a
+   * setting needs to apply at all, e.g. the base_update that smoothing_passes belongs to) builds valid
+   * TrainSettings. The combination with the other params is checked again when fit builds the settings.
+   */
   static final class Setting<T> extends AbstractFunction1<T, Object> implements Serializable {
     private static final long serialVersionUID = 1L;
     private final String owner;
     private final String name;
     private final String key;
+    private final List<String> context;
 
-    Setting(Identifiable owner, String name, String key) {
+    Setting(Identifiable owner, String name, String key, String... context) {
       this.owner = owner.uid();
       this.name = name;
       this.key = key;
+      this.context = List.of(context);
     }
 
     @Override
     public Object apply(T value) {
       try {
-        TrainSettings.from(Settings.load(List.of(), List.of(key + "=" + value)));
+        List<String> overrides = new ArrayList<>(context);
+        overrides.add(key + "=" + value);
+        TrainSettings.from(Settings.load(List.of(), overrides));
       } catch (RuntimeException e) {
         // SettingsException, or a ConfigException for a value HOCON cannot type (NaN): same report.
         throw new IllegalArgumentException(owner + " parameter " + name + " given invalid value " + value

@@ -1,6 +1,7 @@
 package dev.directspec.ml;
 
 import dev.directspec.config.Settings;
+import dev.directspec.config.SettingsException;
 import dev.directspec.train.TrainSettings;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
@@ -134,6 +135,17 @@ class DirectSpecRecommenderTest {
     assertTrue(seen > other, "trained pairs " + seen + " vs shifted pairs " + other);
     assertThrows(IllegalArgumentException.class, () -> new DirectSpecRecommender().setOptimizer("rmsprop"));
     assertThrows(IllegalArgumentException.class, () -> new DirectSpecRecommender().setGraphSpread(1.5));
+    // smoothing_passes belongs to base_update = smoothed: either order of the setters works, and the pair is
+    // checked when the settings are built.
+    DirectSpecRecommender smoothed = new DirectSpecRecommender().setModel("lightgcn").setSmoothingPasses(3)
+        .setBaseStep(2).setBaseUpdate("smoothed");
+    assertEquals(3, smoothed.trainSettings().movementPasses());
+    assertEquals(2.0, smoothed.trainSettings().baseStep());
+    Exception chainRule = assertThrows(SettingsException.class,
+        () -> new DirectSpecRecommender().setSmoothingPasses(3).trainSettings());
+    assertTrue(chainRule.getMessage().contains("train.smoothing_passes"), chainRule.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new DirectSpecRecommender().setSmoothingPasses(7));
+    assertThrows(IllegalArgumentException.class, () -> new DirectSpecRecommender().setBaseStep(0));
   }
 
   @Test
