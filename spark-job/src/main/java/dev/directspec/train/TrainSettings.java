@@ -24,7 +24,9 @@ public record TrainSettings(
 
   /**
    * train.base_update by name: how many times LightGCN's round movement F' - F passes through the
-   * propagation P_w before it is added to E (the one place that lists the allowed names).
+   * propagation P_w before it is added to E (the one place that lists the allowed names). For smoothed
+   * the entry is the default of train.smoothing_passes (reference.conf), which is the one value that
+   * setting may keep under the other base updates.
    */
   private static final Map<String, Integer> MOVEMENT_PASSES = Map.of("preconditioned", 0, "chain_rule", 1,
       "smoothed", 2);

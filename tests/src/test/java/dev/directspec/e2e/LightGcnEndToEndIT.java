@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,14 +60,9 @@ class LightGcnEndToEndIT {
 
   @Test
   void savedFactorsAreTheSavedBaseTablePropagatedOverTheTrainingGraph() {
-    Map<Integer, double[]> base = new HashMap<>();
-    int users = 0;
-    for (Row r : table("a", "base_user_factors")) {
-      base.put(r.getInt(1), vector(r));
-      users = Math.max(users, r.getInt(1) + 1);
-    }
-    int offset = users;
-    for (Row r : table("a", "base_item_factors")) base.put(offset + r.getInt(1), vector(r));
+    Map<Integer, double[]> base = rows("a", "base_user_factors");
+    int offset = Collections.max(base.keySet()) + 1;
+    rows("a", "base_item_factors").forEach((item, row) -> base.put(offset + item, row));
     List<int[]> edges = new ArrayList<>();
     for (Row r : spark.read().parquet(data + "/train").select("user", "item").collectAsList()) {
       edges.add(new int[] {r.getInt(0), offset + r.getInt(1)});
