@@ -72,7 +72,8 @@ public final class DirectSpecRecommender extends DirectSpecRecommenderParams {
     MetricsLog log = new MetricsLog();
     DistributedTrainer.Result result = new DistributedTrainer(sc, settings, tables.layout(), lineageCut)
         .train(tables.users().cache(), tables.items().cache(), 0,
-            (report, blocks) -> System.out.println(log.progressLine(log.epoch(report), settings.epochs())));
+            (report, blocks) -> System.out.println(log.progressLine(log.epoch(report), settings.epochs())))
+        .scored(settings);
     sc.setJobDescription("collect the factor tables of " + uid());
     // Only rows with interactions: an id absent from the data has untrained factors, so it is unknown.
     Dataset<Row> users = withStringIds(FactorTables.toTable(spark, result.users(), "user", true), "user");
@@ -172,6 +173,11 @@ public final class DirectSpecRecommender extends DirectSpecRecommenderParams {
 
   public DirectSpecRecommender setBaseStep(double value) {
     set(baseStep(), value);
+    return this;
+  }
+
+  public DirectSpecRecommender setItemNormPower(double value) {
+    set(itemNormPower(), value);
     return this;
   }
 

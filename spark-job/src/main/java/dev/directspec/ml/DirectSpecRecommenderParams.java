@@ -30,6 +30,7 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
   private final DoubleParam graphSpread;
   private final IntParam smoothingPasses;
   private final DoubleParam baseStep;
+  private final DoubleParam itemNormPower;
   private final IntParam rounds;
   private final IntParam dim;
   private final IntParam batchSize;
@@ -90,6 +91,10 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
     baseStep = new DoubleParam(this, "baseStep", "LightGCN: scale of the round movement added to the base table, "
         + "in (0, 16] (train.base_step)", new ParamChecks.Setting<>(this, "baseStep", "train.base_step"));
     setDefault(baseStep, ParamChecks.REFERENCE.getDouble("train.base_step"));
+    itemNormPower = new DoubleParam(this, "itemNormPower", "scored item rows f_i |f_i|^(p - 1): their norms become "
+        + "|f_i|^p, p in [0, 4] (train.item_norm_power)",
+        new ParamChecks.Setting<>(this, "itemNormPower", "train.item_norm_power"));
+    setDefault(itemNormPower, ParamChecks.REFERENCE.getDouble("train.item_norm_power"));
     rounds = new IntParam(this, "rounds", "rounds of strata per epoch (> 0) (train.rounds)",
         new ParamChecks.Setting<>(this, "rounds", "train.rounds"));
     setDefault(rounds, ParamChecks.REFERENCE.getInt("train.rounds"));
@@ -156,6 +161,7 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
     keys.put(graphSpread, "train.graph_spread");
     keys.put(smoothingPasses, "train.smoothing_passes");
     keys.put(baseStep, "train.base_step");
+    keys.put(itemNormPower, "train.item_norm_power");
     keys.put(rounds, "train.rounds");
     keys.put(dim, "train.dim");
     keys.put(batchSize, "train.batch_size");
@@ -276,6 +282,14 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
 
   public double getBaseStep() {
     return (Double) getOrDefault(baseStep);
+  }
+
+  public DoubleParam itemNormPower() {
+    return itemNormPower;
+  }
+
+  public double getItemNormPower() {
+    return (Double) getOrDefault(itemNormPower);
   }
 
   public DoubleParam graphSpread() {

@@ -148,10 +148,13 @@ public final class ModelStore {
           epochs, null);
     }
 
-    /** A LightGCN model: scored (propagated) factors, and the base table it was trained as. */
+    /**
+     * A model whose scored factors differ from the tables it trains (LightGCN's propagated rows, or item rows
+     * rescaled by train.item_norm_power), saved with the base tables a warm start continues from.
+     */
     public void write(JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items, JavaRDD<EmbeddingBlock> baseUsers,
         JavaRDD<EmbeddingBlock> baseItems, DatasetFolder data, TrainSettings settings, int epochs) {
-      if (baseUsers == users) {
+      if (baseUsers == users && baseItems == items) {
         write(users, items, data, settings, epochs);
         return;
       }

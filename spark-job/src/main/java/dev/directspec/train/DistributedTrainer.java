@@ -45,6 +45,11 @@ public final class DistributedTrainer {
     static Result mf(JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items) {
       return new Result(users, items, users, items);
     }
+
+    /** The blocks as scored with train.item_norm_power ({@link ItemNorms}); the base tables stay as trained. */
+    public Result scored(TrainSettings settings) {
+      return new Result(users, ItemNorms.withNormPower(items, settings.itemNormPower()), baseUsers, baseItems);
+    }
   }
 
   /** Trains epochs [firstEpoch, settings.epochs) starting from the given (base) blocks. */

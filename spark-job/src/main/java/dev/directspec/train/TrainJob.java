@@ -78,14 +78,15 @@ public final class TrainJob {
     }
     ConsoleProgress progress = new ConsoleProgress(sc, "train " + train.method().key, train.epochs(), "epochs");
     progress.setDone(firstEpoch);
-    DistributedTrainer.Result result = new DistributedTrainer(sc, train, tables.layout(), Training.LINEAGE_CUT_EVERY)
+    DistributedTrainer.Result trained = new DistributedTrainer(sc, train, tables.layout(), Training.LINEAGE_CUT_EVERY)
         .train(users.cache(), items.cache(), firstEpoch, (report, state) -> {
           ObjectNode record = log.epoch(report);
           boolean last = report.epoch() == train.epochs() && train.evalAtEnd();
           if (last || (train.evalEvery() > 0 && report.epoch() % train.evalEvery() == 0)) {
             long t = System.nanoTime();
             sc.setJobDescription("evaluate after epoch " + report.epoch());
-            log.addMetrics(record, BlockEvaluator.evaluate(state.users(), state.items(), testBlocks, train.ks()),
+            DistributedTrainer.Result scored = state.scored(train);
+            log.addMetrics(record, BlockEvaluator.evaluate(scored.users(), scored.items(), testBlocks, train.ks()),
                 (System.nanoTime() - t) / 1e9);
           }
           progress.setDone(report.epoch());
@@ -96,6 +97,7 @@ public final class TrainJob {
           }
         });
     progress.close();
+    DistributedTrainer.Result result = trained.scored(train);
     if (firstEpoch >= train.epochs() && train.evalAtEnd()) {
       log.setFinalMetrics(BlockEvaluator.evaluate(result.users(), result.items(), testBlocks, train.ks()));
     }

@@ -20,7 +20,8 @@ public record TrainSettings(
     double uniformityWeight, double uniformityT, GramBalance gramBalance, double gramAlpha, int blocks, int rounds,
     int evalEvery, boolean evalAtEnd, int checkpointEvery, String warmStart, int layers, String layerCombination,
     String baseUpdate, int smoothingPasses, double baseStep, double graphSpread, double initStd, String optimizer,
-    double adamBeta1, double adamBeta2, double adamEps, long seed, List<Integer> ks) implements Serializable {
+    double adamBeta1, double adamBeta2, double adamEps, double itemNormPower, long seed, List<Integer> ks)
+    implements Serializable {
 
   /**
    * train.base_update by name: how many times LightGCN's round movement F' - F passes through the
@@ -93,6 +94,7 @@ public record TrainSettings(
     Check.range("train.adam_beta1", adamBeta1, 0, true, 1, false);
     Check.range("train.adam_beta2", adamBeta2, 0, true, 1, false);
     Check.positive("train.adam_eps", adamEps);
+    Check.range("train.item_norm_power", itemNormPower, 0, true, 4, true);
     if (method == Method.DIRECTSPEC_PLUS_ADAPTIVE && !(tau0 < tau1)) {
       throw new SettingsException("train.tau0 must be < train.tau1 for directspec+adaptive: " + tau0 + " >= " + tau1);
     }
@@ -126,7 +128,7 @@ public record TrainSettings(
         t.getInt("layers"), t.getString("layer_combination"),
         t.getString("base_update"), t.getInt("smoothing_passes"), t.getDouble("base_step"), t.getDouble("graph_spread"),
         t.getDouble("init_std"), t.getString("optimizer"),
-        t.getDouble("adam_beta1"), t.getDouble("adam_beta2"), t.getDouble("adam_eps"),
+        t.getDouble("adam_beta1"), t.getDouble("adam_beta2"), t.getDouble("adam_eps"), t.getDouble("item_norm_power"),
         settings.config().getLong("seed"), settings.config().getIntList("eval.ks"));
   }
 

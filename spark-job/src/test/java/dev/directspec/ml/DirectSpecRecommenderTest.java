@@ -122,6 +122,21 @@ class DirectSpecRecommenderTest {
   }
 
   @Test
+  void itemNormPowerZeroScoresUnitItemRows() {
+    DirectSpecRecommenderModel cosine = new DirectSpecRecommender().setItemNormPower(0).setDim(8).setEpochs(2)
+        .setBatchSize(64).setNumBlocks(2).setLr(20).setSeed(3).fit(raw.toDF("user", "item"));
+    double maxDeviation = 0;
+    for (float[] row : factors(cosine.itemFactors()).values()) maxDeviation = Math.max(maxDeviation,
+        Math.abs(Math.sqrt(dot(row, row)) - 1));
+    assertTrue(maxDeviation < 1e-5, "item rows must have unit norm: " + maxDeviation);
+    double rawSpread = 0;
+    for (float[] row : factors(model.itemFactors()).values()) rawSpread = Math.max(rawSpread,
+        Math.abs(Math.sqrt(dot(row, row)) - 1));
+    assertTrue(rawSpread > 1e-3, "the default model scores the raw rows: " + rawSpread);
+    assertThrows(IllegalArgumentException.class, () -> new DirectSpecRecommender().setItemNormPower(-1));
+  }
+
+  @Test
   void lightGcnBprWithAdamAndNormalInitFitsThroughTheEstimator() {
     Dataset<Row> data = raw.toDF("user", "item");
     DirectSpecRecommender estimator = new DirectSpecRecommender().setModel("lightgcn").setMethod("bpr")

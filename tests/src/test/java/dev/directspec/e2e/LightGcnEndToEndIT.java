@@ -70,9 +70,9 @@ class LightGcnEndToEndIT {
     Map<Integer, double[]> expected = propagateMean(base, edges, 3);
     double maxError = 0;
     for (String name : List.of("user_factors", "item_factors")) {
-      for (Row r : table("a", name)) {
-        double[] want = expected.get((name.startsWith("user") ? 0 : offset) + r.getInt(1));
-        double[] got = vector(r);
+      for (Map.Entry<Integer, double[]> row : rows("a", name).entrySet()) {
+        double[] want = expected.get((name.startsWith("user") ? 0 : offset) + row.getKey());
+        double[] got = row.getValue();
         for (int j = 0; j < got.length; j++) maxError = Math.max(maxError, Math.abs(want[j] - got[j]));
       }
     }
@@ -175,16 +175,7 @@ class LightGcnEndToEndIT {
   }
 
   private static Map<Integer, double[]> rows(String run, String name) {
-    Map<Integer, double[]> rows = new HashMap<>();
-    for (Row r : table(run, name)) rows.put(r.getInt(1), vector(r));
-    return rows;
-  }
-
-  private static double[] vector(Row r) {
-    List<Float> f = r.getList(2);
-    double[] v = new double[f.size()];
-    for (int k = 0; k < v.length; k++) v[k] = f.get(k);
-    return v;
+    return LocalSpark.modelRows(spark, dir, run, name);
   }
 
   /** (1/(K+1)) sum_k A_hat^k E from the edge list, in doubles. */

@@ -82,6 +82,18 @@ final class LocalSpark {
         .orderBy(table.contains("user") ? "user" : "item");
   }
 
+  /** The rows of a factor table of {@code dir/run/model} by int id, as doubles. */
+  static java.util.Map<Integer, double[]> modelRows(SparkSession spark, Path dir, String run, String table) {
+    java.util.Map<Integer, double[]> rows = new java.util.HashMap<>();
+    for (org.apache.spark.sql.Row r : modelTable(spark, dir, run, table).collectAsList()) {
+      List<Float> f = r.getList(2);
+      double[] v = new double[f.size()];
+      for (int k = 0; k < v.length; k++) v[k] = f.get(k);
+      rows.put(r.getInt(1), v);
+    }
+    return rows;
+  }
+
   static SparkSession start(String name) {
     return SparkSession.builder()
         .master("local[2,3]")

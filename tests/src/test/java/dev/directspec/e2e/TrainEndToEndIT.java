@@ -98,6 +98,34 @@ class TrainEndToEndIT {
     }
   }
 
+  /** train.item_norm_power changes the scored item rows only; training and warm starts use the trained ones. */
+  @Test
+  void itemNormPowerRescalesOnlyTheScoredItemRows() {
+    train("raw-norms", "epochs=2");
+    Map<String, Object> fin = train("flat-norms", "epochs=2", "item_norm_power=0.5");
+    Map<Integer, double[]> raw = LocalSpark.modelRows(spark, dir, "raw-norms", "item_factors");
+    Map<Integer, double[]> trained = LocalSpark.modelRows(spark, dir, "flat-norms", "base_item_factors");
+    Map<Integer, double[]> scored = LocalSpark.modelRows(spark, dir, "flat-norms", "item_factors");
+    double maxError = 0;
+    for (Map.Entry<Integer, double[]> row : raw.entrySet()) {
+      double[] r = row.getValue();
+      double norm = Math.sqrt(java.util.Arrays.stream(r).map(x -> x * x).sum());
+      for (int k = 0; k < r.length; k++) {
+        assertEquals(r[k], trained.get(row.getKey())[k], 0, "the trained table must not depend on the setting");
+        maxError = Math.max(maxError, Math.abs(scored.get(row.getKey())[k] - r[k] / Math.sqrt(norm)));
+      }
+    }
+    assertTrue(maxError < 1e-6, "scored rows must be the trained rows with norm n -> n^0.5: " + maxError);
+    assertEquals(factors("raw-norms", "user_factors").collectAsList(), factors("flat-norms", "user_factors")
+        .collectAsList());
+    Map<String, Double> again = new ScoringJob(spark, data, dir.resolve("flat-norms/model").toString(), 3)
+        .evaluate(List.of(20));
+    assertEquals((Double) fin.get("recall@20"), again.get("recall@20"), 1e-6, "the saved model is what was evaluated");
+    train("warm-from-flat", "epochs=0", "warm_start=" + dir.resolve("flat-norms/model"));
+    assertEquals(factors("raw-norms", "item_factors").collectAsList(),
+        factors("warm-from-flat", "item_factors").collectAsList(), "a warm start continues from the trained rows");
+  }
+
   @Test
   void savedModelEvaluatesToTheMetricsOfTraining() {
     Map<String, Object> fin = train("saved");
