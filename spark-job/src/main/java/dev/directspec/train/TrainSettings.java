@@ -109,6 +109,10 @@ public record TrainSettings(
       throw new SettingsException("train.warm_start is not supported by method als (Spark's ALS starts from "
           + "its own random factors): " + warmStart);
     }
+    if (method == Method.ALS && itemNormPower != 1) {
+      throw new SettingsException("train.item_norm_power is not supported by method als (its model is written by "
+          + "Spark's ALS as fitted): " + itemNormPower);
+    }
     if (ks.isEmpty()) throw new SettingsException("eval.ks must not be empty");
     for (int k : ks) Check.positive("eval.ks", k);
     ks = List.copyOf(ks);

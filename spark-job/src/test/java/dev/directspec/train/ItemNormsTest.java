@@ -40,5 +40,8 @@ class ItemNormsTest {
     String message = assertThrows(SettingsException.class,
         () -> TrainSettings.from(Settings.load(List.of(), List.of("item_norm_power=-0.1")))).getMessage();
     assertTrue(message.contains("train.item_norm_power"), message);
+    String als = assertThrows(SettingsException.class,
+        () -> TrainSettings.from(Settings.load(List.of(), List.of("method=als", "item_norm_power=0.5")))).getMessage();
+    assertTrue(als.contains("not supported by method als"), als);
   }
 }
