@@ -85,6 +85,12 @@ class DirectSpecRecommenderTest {
     return v;
   }
 
+  private static double largestNormDeviationFromOne(Dataset<Row> table) {
+    double largest = 0;
+    for (float[] row : factors(table).values()) largest = Math.max(largest, Math.abs(Math.sqrt(dot(row, row)) - 1));
+    return largest;
+  }
+
   static double dot(float[] a, float[] b) {
     double s = 0;
     for (int k = 0; k < a.length; k++) s += (double) a[k] * b[k];
@@ -125,13 +131,9 @@ class DirectSpecRecommenderTest {
   void itemNormPowerZeroScoresUnitItemRows() {
     DirectSpecRecommenderModel cosine = new DirectSpecRecommender().setItemNormPower(0).setDim(8).setEpochs(2)
         .setBatchSize(64).setNumBlocks(2).setLr(20).setSeed(3).fit(raw.toDF("user", "item"));
-    double maxDeviation = 0;
-    for (float[] row : factors(cosine.itemFactors()).values()) maxDeviation = Math.max(maxDeviation,
-        Math.abs(Math.sqrt(dot(row, row)) - 1));
+    double maxDeviation = largestNormDeviationFromOne(cosine.itemFactors());
     assertTrue(maxDeviation < 1e-5, "item rows must have unit norm: " + maxDeviation);
-    double rawSpread = 0;
-    for (float[] row : factors(model.itemFactors()).values()) rawSpread = Math.max(rawSpread,
-        Math.abs(Math.sqrt(dot(row, row)) - 1));
+    double rawSpread = largestNormDeviationFromOne(model.itemFactors());
     assertTrue(rawSpread > 1e-3, "the default model scores the raw rows: " + rawSpread);
     assertThrows(IllegalArgumentException.class, () -> new DirectSpecRecommender().setItemNormPower(-1));
   }
