@@ -39,6 +39,11 @@ public final class Propagation implements Serializable {
       users.unpersist(false);
       items.unpersist(false);
     }
+
+    /** Computes both tables in one job (writing their checkpoints if they are marked for one). */
+    public void materialize() {
+      users.zipPartitions(items, (u, i) -> List.of(0).iterator()).count();
+    }
   }
 
   /**
@@ -78,7 +83,7 @@ public final class Propagation implements Serializable {
       result.users().checkpoint();
       result.items().checkpoint();
     }
-    result.users().zipPartitions(result.items(), (u, i) -> List.of(0).iterator()).count(); // one job for both
+    result.materialize();
     intermediate.forEach(Tables::unpersist);
     return result;
   }

@@ -65,62 +65,17 @@ final class LightGcnEpochs {
       List<JavaRDD<CellOutcome>> outcomes = new ArrayList<>();
       PhaseClock clock = new PhaseClock();
       for (int round = 0; round < settings.rounds(); round++) {
-        strata.describe(epoch, ", round " + (round + 1) + " steps");
-        JavaRDD<CellOutcome> carrier = DistributedTrainer.startCarrier(propagated.users());
-        JavaRDD<EmbeddingBlock> trainedItems = propagated.items();
-        for (int s = 0; s < layout.numBlocks; s++) {
-          carrier = strata.stratum(carrier, trainedItems, epoch, round * layout.numBlocks + s);
-          outcomes.add(carrier);
-          trainedItems = carrier.map(CellOutcome::items);
-        }
-        roundEnds.add(carrier);
-        carrier.count();
-        clock.lap("steps");
-        Propagation.Tables trained = new Propagation.Tables(carrier.map(CellOutcome::users),
-            canonical(trainedItems));
-        Propagation.Tables balanced = null;
-        if (round == settings.rounds() - 1 && settings.balancesAtEpochEnd()) {
-          trained = trained.persist("trained propagated table");
-          balanced = trained;
-          trained = balance(trained);
-          clock.lap("gram_step");
-        }
-        boolean cut = round == settings.rounds() - 1 && strata.cutsLineage(epoch);
-        strata.describe(epoch, ", round " + (round + 1) + " back-propagation");
-        Propagation.Tables difference = difference(trained, propagated);
-        Propagation.Tables movement = difference;
-        for (int pass = 1; pass <= settings.movementPasses(); pass++) {
-          Propagation.Tables smoother = propagation.propagate(movement, "base movement (pass " + pass + ")", false);
-          // Each pass persists its result; the difference itself is never persisted.
-          if (pass > 1) movement.unpersist();
-          movement = smoother;
-        }
-        clock.lap("back_propagation");
-        double step = settings.baseStep();
-        Propagation.Tables nextBase = new Propagation.Tables(
-            Propagation.addScaled(base.users(), movement.users(), step),
-            Propagation.addScaled(base.items(), movement.items(), step)).persist("base table e" + (epoch + 1));
-        if (cut) {
-          // The base table carries every earlier round in its lineage; cutting it bounds recovery.
-          nextBase.users().checkpoint();
-          nextBase.items().checkpoint();
-        }
-        strata.describe(epoch, ", round " + (round + 1) + " propagation");
-        Propagation.Tables nextPropagated = propagation.propagate(nextBase, "propagated table e" + (epoch + 1), cut);
-        if (settings.usesAdam()) {
-          nextPropagated = withAdamOf(nextPropagated, trained, "propagated table e" + (epoch + 1), cut);
-        }
-        clock.lap("propagation");
-        movement.unpersist();
-        if (balanced != null) balanced.unpersist();
-        base.unpersist();
-        propagated.unpersist();
+        State next = round(propagation, base, propagated, epoch, round, clock, roundEnds, outcomes);
         initial.unpersist();
-        base = nextBase;
-        propagated = nextPropagated;
+        base = next.base();
+        propagated = next.propagated();
       }
       EpochSums sums = epochSums(roundEnds, propagated);
       for (JavaRDD<CellOutcome> out : outcomes) out.unpersist(false);
+      // The cells reach back to the previous epoch's table; dropped, a cut leaves nothing older reachable.
+      outcomes.clear();
+      roundEnds.clear();
+      if (strata.cutsLineage(epoch)) DistributedTrainer.releaseCutLineage();
       double[] sigmaUsers = Spectrum.of(sums.gramUsers(), settings.dim()).singularValues();
       double[] sigmaItems = Spectrum.of(sums.gramItems(), settings.dim()).singularValues();
       clock.lap("spectrum");
@@ -131,6 +86,72 @@ final class LightGcnEpochs {
     }
     return result(base, propagated);
   }
+
+  /**
+   * One round: the strata's steps on the rows of F, the movement back to E, F propagated again. Returns the
+   * new tables; the given ones are freed. Its own frame holds the round's intermediate tables, so they are
+   * unreachable once it returns.
+   */
+  private State round(Propagation propagation, Propagation.Tables base, Propagation.Tables propagated,
+      int epoch, int round, PhaseClock clock, List<JavaRDD<CellOutcome>> roundEnds,
+      List<JavaRDD<CellOutcome>> outcomes) {
+    strata.describe(epoch, ", round " + (round + 1) + " steps");
+    JavaRDD<CellOutcome> carrier = DistributedTrainer.startCarrier(propagated.users());
+    JavaRDD<EmbeddingBlock> trainedItems = propagated.items();
+    for (int s = 0; s < layout.numBlocks; s++) {
+      carrier = strata.stratum(carrier, trainedItems, epoch, round * layout.numBlocks + s);
+      outcomes.add(carrier);
+      trainedItems = carrier.map(CellOutcome::items);
+    }
+    roundEnds.add(carrier);
+    carrier.count();
+    clock.lap("steps");
+    Propagation.Tables trained = new Propagation.Tables(carrier.map(CellOutcome::users),
+        canonical(trainedItems));
+    Propagation.Tables balanced = null;
+    if (round == settings.rounds() - 1 && settings.balancesAtEpochEnd()) {
+      trained = trained.persist("trained propagated table");
+      balanced = trained;
+      trained = balance(trained);
+      clock.lap("gram_step");
+    }
+    boolean cut = round == settings.rounds() - 1 && strata.cutsLineage(epoch);
+    strata.describe(epoch, ", round " + (round + 1) + " back-propagation");
+    Propagation.Tables difference = difference(trained, propagated);
+    Propagation.Tables movement = difference;
+    for (int pass = 1; pass <= settings.movementPasses(); pass++) {
+      Propagation.Tables smoother = propagation.propagate(movement, "base movement (pass " + pass + ")", false);
+      // Each pass persists its result; the difference itself is never persisted.
+      if (pass > 1) movement.unpersist();
+      movement = smoother;
+    }
+    clock.lap("back_propagation");
+    double step = settings.baseStep();
+    Propagation.Tables nextBase = new Propagation.Tables(
+        Propagation.addScaled(base.users(), movement.users(), step),
+        Propagation.addScaled(base.items(), movement.items(), step)).persist("base table e" + (epoch + 1));
+    if (cut) {
+      // The base table carries every earlier round in its lineage; cutting it bounds recovery. Written now,
+      // not by the next epoch's first job that reaches it, so that the cut releases the older rounds at once.
+      nextBase.users().checkpoint();
+      nextBase.items().checkpoint();
+      nextBase.materialize();
+    }
+    strata.describe(epoch, ", round " + (round + 1) + " propagation");
+    Propagation.Tables nextPropagated = propagation.propagate(nextBase, "propagated table e" + (epoch + 1), cut);
+    if (settings.usesAdam()) {
+      nextPropagated = withAdamOf(nextPropagated, trained, "propagated table e" + (epoch + 1), cut);
+    }
+    clock.lap("propagation");
+    movement.unpersist();
+    if (balanced != null) balanced.unpersist();
+    base.unpersist();
+    propagated.unpersist();
+    return new State(nextBase, nextPropagated);
+  }
+
+  /** The base table E and its propagation F after a round. */
+  private record State(Propagation.Tables base, Propagation.Tables propagated) {}
 
   /** Wall seconds per phase of an epoch, summed over rounds (each phase ends with its own Spark job). */
   private static final class PhaseClock {
@@ -167,7 +188,7 @@ final class LightGcnEpochs {
       carried.users().checkpoint();
       carried.items().checkpoint();
     }
-    carried.users().zipPartitions(carried.items(), (u, i) -> List.of(0).iterator()).count();
+    carried.materialize();
     propagated.unpersist();
     return carried;
   }

@@ -112,6 +112,38 @@ class LightGcnEndToEndIT {
     }
   }
 
+  /**
+   * Every propagation layer is a shuffle whose files Spark deletes only once the driver has collected its
+   * dependency; a lineage cut (every 10 epochs) leaves the earlier ones unreachable, and the trainer then asks
+   * for a collection. Without that, a long Gowalla run kept every epoch's exchanges on disk (16 GB by epoch
+   * 20). A collection the JVM happens to run can also delete them, so this fails for certain only when the
+   * cut leaves earlier epochs reachable, and for the missing collection only when no other one ran.
+   */
+  @Test
+  void aLineageCutReleasesTheShuffleFilesOfTheEpochsBeforeIt() throws InterruptedException {
+    org.apache.spark.SparkContext sc = spark.sparkContext();
+    int first = sc.newShuffleId();
+    train("cut", "epochs=12", "eval_every=0");
+    int end = sc.newShuffleId();
+    int created = end - first - 1;
+    long kept = shuffleFilesOnDisk(first, end);
+    for (int wait = 0; wait < 100 && kept > created / 3; wait++) { // the cleaner deletes asynchronously
+      Thread.sleep(100);
+      kept = shuffleFilesOnDisk(first, end);
+    }
+    assertTrue(created >= 100, "shuffles created by 12 epochs: " + created);
+    // Epochs 11 and 12 (and the final evaluation and save) may keep theirs: 2 of 12 epochs' worth.
+    assertTrue(kept <= created / 3, "shuffles of the run still on disk: " + kept + " of " + created);
+  }
+
+  private static long shuffleFilesOnDisk(int first, int end) {
+    return scala.jdk.javaapi.CollectionConverters.asJava(
+            org.apache.spark.SparkEnv.get().blockManager().diskBlockManager().getAllBlocks()).stream()
+        .filter(b -> b instanceof org.apache.spark.storage.ShuffleDataBlockId)
+        .mapToInt(b -> ((org.apache.spark.storage.ShuffleDataBlockId) b).shuffleId())
+        .filter(id -> id > first && id < end).distinct().count();
+  }
+
   @Test
   void warmStartFromALightGcnModelContinuesFromItsBaseTable() {
     train("warm", "epochs=0", "warm_start=" + dir.resolve("a/model"));
