@@ -29,7 +29,7 @@ import static org.apache.spark.sql.functions.col;
  * one (user, item) interaction with non-negative int ids, as for Spark's ALS; the tables have
  * max id + 1 rows. Training is the CLI's distributed trainer, without evaluation.
  *
- * <p>Long runs cut the lineage every {@value Training#LINEAGE_CUT_EVERY} epochs only when the
+ * <p>Long runs cut the lineage every train.lineage_cut_every epochs (reference.conf) only when the
  * SparkContext has a checkpoint directory ({@code sc.setCheckpointDir}), as ALS does.
  */
 public final class DirectSpecRecommender extends DirectSpecRecommenderParams {
@@ -68,7 +68,7 @@ public final class DirectSpecRecommender extends DirectSpecRecommenderParams {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Interactions data = Interactions.of(dataset, getUserCol(), getItemCol());
     BlockLayout.Tables tables = Training.layout(sc, settings, data.rows(), data.numUsers(), data.numItems());
-    int lineageCut = sc.getCheckpointDir().isPresent() ? Training.LINEAGE_CUT_EVERY : 0;
+    int lineageCut = sc.getCheckpointDir().isPresent() ? settings.lineageCutEvery() : 0;
     MetricsLog log = new MetricsLog();
     DistributedTrainer.Result result = new DistributedTrainer(sc, settings, tables.layout(), lineageCut)
         .train(tables.users().cache(), tables.items().cache(), 0,

@@ -75,10 +75,13 @@ final class LightGcnEpochs {
       // The cells reach back to the previous epoch's table; dropped, a cut leaves nothing older reachable.
       outcomes.clear();
       roundEnds.clear();
-      if (strata.cutsLineage(epoch)) DistributedTrainer.releaseCutLineage();
       double[] sigmaUsers = Spectrum.of(sums.gramUsers(), settings.dim()).singularValues();
       double[] sigmaItems = Spectrum.of(sums.gramItems(), settings.dim()).singularValues();
       clock.lap("spectrum");
+      if (strata.cutsLineage(epoch)) {
+        DistributedTrainer.releaseCutLineage();
+        clock.lap("lineage_cut");
+      }
       double trainSeconds = (System.nanoTime() - start) / 1e9;
       EpochReport report = new EpochReport(epoch + 1, sums.meanLoss(), trainSeconds,
           settings.learningRate(epoch), sigmaUsers, sigmaItems, clock.seconds());
@@ -136,6 +139,7 @@ final class LightGcnEpochs {
       nextBase.users().checkpoint();
       nextBase.items().checkpoint();
       nextBase.materialize();
+      clock.lap("lineage_cut");
     }
     strata.describe(epoch, ", round " + (round + 1) + " propagation");
     Propagation.Tables nextPropagated = propagation.propagate(nextBase, "propagated table e" + (epoch + 1), cut);

@@ -78,7 +78,7 @@ public final class TrainJob {
     }
     ConsoleProgress progress = new ConsoleProgress(sc, "train " + train.method().key, train.epochs(), "epochs");
     progress.setDone(firstEpoch);
-    DistributedTrainer.Result trained = new DistributedTrainer(sc, train, tables.layout(), Training.LINEAGE_CUT_EVERY)
+    DistributedTrainer.Result trained = new DistributedTrainer(sc, train, tables.layout(), train.lineageCutEvery())
         .train(users.cache(), items.cache(), firstEpoch, (report, state) -> {
           ObjectNode record = log.epoch(report);
           boolean last = report.epoch() == train.epochs() && train.evalAtEnd();

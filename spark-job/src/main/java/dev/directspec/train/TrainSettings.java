@@ -18,7 +18,7 @@ public record TrainSettings(
     String model, Method method, int dim, int batchSize, int epochs, double lr, double lrDecay,
     double alpha, double tau, double tau0, double tau1, double shrinkNorm, double reg,
     double uniformityWeight, double uniformityT, GramBalance gramBalance, double gramAlpha, int blocks, int rounds,
-    int evalEvery, boolean evalAtEnd, int checkpointEvery, String warmStart, int layers, String layerCombination,
+    int evalEvery, boolean evalAtEnd, int checkpointEvery, int lineageCutEvery, String warmStart, int layers, String layerCombination,
     String baseUpdate, int smoothingPasses, double baseStep, double graphSpread, double initStd, String optimizer,
     double adamBeta1, double adamBeta2, double adamEps, double itemNormPower, long seed, List<Integer> ks)
     implements Serializable {
@@ -77,6 +77,10 @@ public record TrainSettings(
     Check.positive("train.rounds", rounds);
     Check.nonNegative("train.eval_every", evalEvery);
     Check.nonNegative("train.checkpoint_every", checkpointEvery);
+    if (lineageCutEvery < 1) {
+      throw new SettingsException("train.lineage_cut_every must be >= 1 (epochs between lineage cuts): "
+          + lineageCutEvery);
+    }
     Check.positive("train.layers", layers);
     Check.oneOf("train.layer_combination", layerCombination, Set.of("sum", "mean"));
     Check.oneOf("train.base_update", baseUpdate, MOVEMENT_PASSES.keySet());
@@ -128,7 +132,7 @@ public record TrainSettings(
         GramBalance.valueOf(Check.oneOf("train.gram_balance", t.getString("gram_balance"),
             Set.of("auto", "on", "off")).toUpperCase()), t.getDouble("gram_alpha"),
         t.getInt("blocks"), t.getInt("rounds"), t.getInt("eval_every"), t.getBoolean("eval_at_end"),
-        t.getInt("checkpoint_every"), t.getString("warm_start"),
+        t.getInt("checkpoint_every"), t.getInt("lineage_cut_every"), t.getString("warm_start"),
         t.getInt("layers"), t.getString("layer_combination"),
         t.getString("base_update"), t.getInt("smoothing_passes"), t.getDouble("base_step"), t.getDouble("graph_spread"),
         t.getDouble("init_std"), t.getString("optimizer"),

@@ -9,9 +9,6 @@ import org.apache.spark.sql.Row;
  * estimator): choosing the block count and building the blocked layout with its initial factors.
  */
 public final class Training {
-  /** Epochs between lineage cuts of the trainer (needs a checkpoint directory on the SparkContext). */
-  public static final int LINEAGE_CUT_EVERY = 10;
-
   private Training() {}
 
   /** train.blocks, or the default parallelism when it is 0 (one wave of tasks per stratum). */

@@ -120,10 +120,10 @@ class LightGcnEndToEndIT {
    * cut leaves earlier epochs reachable, and for the missing collection only when no other one ran.
    */
   @Test
-  void aLineageCutReleasesTheShuffleFilesOfTheEpochsBeforeIt() throws InterruptedException {
+  void aLineageCutReleasesTheShuffleFilesOfTheEpochsBeforeIt() throws Exception {
     org.apache.spark.SparkContext sc = spark.sparkContext();
     int first = sc.newShuffleId();
-    train("cut", "epochs=12", "eval_every=0");
+    train("cut", "epochs=12", "eval_every=0", "lineage_cut_every=5");
     int end = sc.newShuffleId();
     int created = end - first - 1;
     long kept = shuffleFilesOnDisk(first, end);
@@ -134,6 +134,12 @@ class LightGcnEndToEndIT {
     assertTrue(created >= 100, "shuffles created by 12 epochs: " + created);
     // Epochs 11 and 12 (and the final evaluation and save) may keep theirs: 2 of 12 epochs' worth.
     assertTrue(kept <= created / 3, "shuffles of the run still on disk: " + kept + " of " + created);
+    List<Integer> cutEpochs = new ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode epoch : new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(dir.resolve("cut").resolve("metrics.json").toFile()).get("epochs")) {
+      if (epoch.get("phase_seconds").has("lineage_cut")) cutEpochs.add(epoch.get("epoch").asInt());
+    }
+    assertEquals(List.of(5, 10), cutEpochs, "epochs whose records carry a lineage cut (lineage_cut_every=5)");
   }
 
   private static long shuffleFilesOnDisk(int first, int end) {
