@@ -56,7 +56,7 @@ public final class DistributedTrainer {
   public Result train(JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items, int firstEpoch,
       EpochListener listener) {
     if (settings.model().equals("lightgcn")) {
-      return new LightGcnEpochs(sc, settings, layout, lineageCutEvery, this)
+      return new LightGcnEpochs(sc, settings, layout, this)
           .train(users, items, firstEpoch, listener);
     }
     JavaRDD<CellOutcome> previousLast = null;

@@ -34,15 +34,13 @@ final class LightGcnEpochs {
   private final JavaSparkContext sc;
   private final TrainSettings settings;
   private final BlockLayout layout;
-  private final int lineageCutEvery;
   private final DistributedTrainer strata;
 
-  LightGcnEpochs(JavaSparkContext sc, TrainSettings settings, BlockLayout layout, int lineageCutEvery,
+  LightGcnEpochs(JavaSparkContext sc, TrainSettings settings, BlockLayout layout,
       DistributedTrainer strata) {
     this.sc = sc;
     this.settings = settings;
     this.layout = layout;
-    this.lineageCutEvery = lineageCutEvery;
     this.strata = strata;
   }
 

@@ -77,10 +77,7 @@ public record TrainSettings(
     Check.positive("train.rounds", rounds);
     Check.nonNegative("train.eval_every", evalEvery);
     Check.nonNegative("train.checkpoint_every", checkpointEvery);
-    if (lineageCutEvery < 1) {
-      throw new SettingsException("train.lineage_cut_every must be >= 1 (epochs between lineage cuts): "
-          + lineageCutEvery);
-    }
+    Check.positive("train.lineage_cut_every", lineageCutEvery);
     Check.positive("train.layers", layers);
     Check.oneOf("train.layer_combination", layerCombination, Set.of("sum", "mean"));
     Check.oneOf("train.base_update", baseUpdate, MOVEMENT_PASSES.keySet());

@@ -1,15 +1,21 @@
 package dev.directspec.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.directspec.config.Settings;
 import dev.directspec.eval.ScoringJob;
+import org.apache.spark.SparkContext;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.ShuffleDataBlockId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import scala.jdk.javaapi.CollectionConverters;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -121,7 +127,7 @@ class LightGcnEndToEndIT {
    */
   @Test
   void aLineageCutReleasesTheShuffleFilesOfTheEpochsBeforeIt() throws Exception {
-    org.apache.spark.SparkContext sc = spark.sparkContext();
+    SparkContext sc = spark.sparkContext();
     int first = sc.newShuffleId();
     train("cut", "epochs=12", "eval_every=0", "lineage_cut_every=5");
     int end = sc.newShuffleId();
@@ -135,18 +141,17 @@ class LightGcnEndToEndIT {
     // Epochs 11 and 12 (and the final evaluation and save) may keep theirs: 2 of 12 epochs' worth.
     assertTrue(kept <= created / 3, "shuffles of the run still on disk: " + kept + " of " + created);
     List<Integer> cutEpochs = new ArrayList<>();
-    for (com.fasterxml.jackson.databind.JsonNode epoch : new com.fasterxml.jackson.databind.ObjectMapper()
-        .readTree(dir.resolve("cut").resolve("metrics.json").toFile()).get("epochs")) {
+    for (JsonNode epoch : new ObjectMapper().readTree(dir.resolve("cut").resolve("metrics.json").toFile())
+        .get("epochs")) {
       if (epoch.get("phase_seconds").has("lineage_cut")) cutEpochs.add(epoch.get("epoch").asInt());
     }
     assertEquals(List.of(5, 10), cutEpochs, "epochs whose records carry a lineage cut (lineage_cut_every=5)");
   }
 
   private static long shuffleFilesOnDisk(int first, int end) {
-    return scala.jdk.javaapi.CollectionConverters.asJava(
-            org.apache.spark.SparkEnv.get().blockManager().diskBlockManager().getAllBlocks()).stream()
-        .filter(b -> b instanceof org.apache.spark.storage.ShuffleDataBlockId)
-        .mapToInt(b -> ((org.apache.spark.storage.ShuffleDataBlockId) b).shuffleId())
+    return CollectionConverters.asJava(SparkEnv.get().blockManager().diskBlockManager().getAllBlocks()).stream()
+        .filter(b -> b instanceof ShuffleDataBlockId)
+        .mapToInt(b -> ((ShuffleDataBlockId) b).shuffleId())
         .filter(id -> id > first && id < end).distinct().count();
   }
 
