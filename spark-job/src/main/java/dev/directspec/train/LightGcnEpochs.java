@@ -183,8 +183,10 @@ final class LightGcnEpochs {
   private static Propagation.Tables withAdamOf(Propagation.Tables propagated, Propagation.Tables trained,
       String name, boolean checkpoint) {
     Propagation.Tables carried = new Propagation.Tables(
-        propagated.users().zipPartitions(trained.users(), (p, t) -> List.of(p.next().withAdam(t.next().adam)).iterator()),
-        propagated.items().zipPartitions(trained.items(), (p, t) -> List.of(p.next().withAdam(t.next().adam)).iterator()))
+        propagated.users().zipPartitions(trained.users(),
+            (p, t) -> List.of(p.next().withAdam(t.next().adam)).iterator()),
+        propagated.items().zipPartitions(trained.items(),
+            (p, t) -> List.of(p.next().withAdam(t.next().adam)).iterator()))
         .persist(name);
     if (checkpoint) {
       carried.users().checkpoint();

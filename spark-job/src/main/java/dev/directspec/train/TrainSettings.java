@@ -18,9 +18,10 @@ public record TrainSettings(
     String model, Method method, int dim, int batchSize, int epochs, double lr, double lrDecay,
     double alpha, double tau, double tau0, double tau1, double shrinkNorm, double reg,
     double uniformityWeight, double uniformityT, GramBalance gramBalance, double gramAlpha, int blocks, int rounds,
-    int evalEvery, boolean evalAtEnd, int checkpointEvery, int lineageCutEvery, String warmStart, int layers, String layerCombination,
-    String baseUpdate, int smoothingPasses, double baseStep, double graphSpread, double initStd, String optimizer,
-    double adamBeta1, double adamBeta2, double adamEps, double itemNormPower, long seed, List<Integer> ks)
+    int evalEvery, boolean evalAtEnd, int checkpointEvery, int lineageCutEvery, String warmStart, int layers,
+    String layerCombination, String baseUpdate, int smoothingPasses, double baseStep, double graphSpread,
+    double initStd, String optimizer, double adamBeta1, double adamBeta2, double adamEps, double itemNormPower,
+    long seed, List<Integer> ks)
     implements Serializable {
 
   /**
