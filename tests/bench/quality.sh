@@ -4,14 +4,15 @@
 #   tests/bench/quality.sh WORKDIR [check ...]
 #
 # Checks: citeulike-dsplus, citeulike-adaptive, citeulike-collapse, gowalla-dsplus, gowalla-dsplus-80,
-# gowalla-adaptive, gowalla-bpr, gowalla-lightgcn, gowalla-lightgcn-bpr (default: all). Datasets are prepared once into WORKDIR from ../shared/data; each run
+# gowalla-adaptive, gowalla-bpr, gowalla-lightgcn, gowalla-lightgcn-bpr (default: all). Datasets are prepared once
+# into WORKDIR from $DIRECTSPEC_DATA (default ../shared/data, the datasets beside the checkout); each run
 # goes to WORKDIR/<check> and its `final` metrics are printed next to the floor the check must reach.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="${1:?usage: quality.sh WORKDIR [check ...]}"; shift
 checks=("$@"); [ ${#checks[@]} -gt 0 ] || checks=(citeulike-dsplus citeulike-adaptive citeulike-collapse gowalla-dsplus
   gowalla-dsplus-80 gowalla-adaptive gowalla-bpr gowalla-lightgcn gowalla-lightgcn-bpr)
-data="$root/../shared/data"
+data="${DIRECTSPEC_DATA:-$root/../shared/data}"
 ds="$root/submit/directspec"
 mkdir -p "$work"
 

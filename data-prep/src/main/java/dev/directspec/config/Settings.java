@@ -44,8 +44,7 @@ public final class Settings {
    * @param overrides   "key=value" strings; key is a full path or a unique last segment
    */
   public static Settings load(List<File> configFiles, List<String> overrides) {
-    Config reference = ConfigFactory.parseResources(Settings.class.getClassLoader(), "reference.conf",
-        ConfigParseOptions.defaults().setAllowMissing(false));
+    Config reference = reference();
     Config merged = reference;
     for (File f : configFiles) {
       if (!f.isFile()) {
@@ -107,6 +106,48 @@ public final class Settings {
       }
     }
     return shown.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
+  }
+
+  /**
+   * One "key = value" line per setting whose value differs from reference.conf or that reference.conf
+   * does not hold (Spark pass-through properties), sorted by key, secrets redacted.
+   */
+  public List<String> differencesFromReference() {
+    Config reference = reference().resolve();
+    List<String> lines = new ArrayList<>();
+    for (Map.Entry<String, ConfigValue> e : new java.util.TreeMap<>(asMap(config)).entrySet()) {
+      String key = e.getKey();
+      ConfigValue value = e.getValue();
+      boolean same = reference.hasPath(key) && reference.getValue(key).unwrapped().equals(value.unwrapped());
+      if (!same) {
+        lines.add(key + " = " + (SECRET.matcher(key).matches() ? REDACTED : shown(value)));
+      }
+    }
+    return lines;
+  }
+
+  /** A command-line argument with the value masked when it sets a secret ("--set k=v", "k=v"). */
+  public static String redactArgument(String argument) {
+    int eq = argument.indexOf('=');
+    return eq > 0 && SECRET.matcher(argument.substring(0, eq)).matches()
+        ? argument.substring(0, eq + 1) + REDACTED : argument;
+  }
+
+  private static Map<String, ConfigValue> asMap(Config config) {
+    Map<String, ConfigValue> map = new java.util.HashMap<>();
+    for (Map.Entry<String, ConfigValue> e : config.entrySet()) {
+      map.put(e.getKey(), e.getValue());
+    }
+    return map;
+  }
+
+  private static String shown(ConfigValue value) {
+    return value.unwrapped() instanceof String s ? s : value.render(ConfigRenderOptions.concise());
+  }
+
+  private static Config reference() {
+    return ConfigFactory.parseResources(Settings.class.getClassLoader(), "reference.conf",
+        ConfigParseOptions.defaults().setAllowMissing(false));
   }
 
   /** Full path for a key given by its path or by a last segment that names exactly one setting. */

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The prep step: raw interaction files -> a dataset folder (train/, test/, users/, items/, rejected/
- * Parquet tables, manifest.json, _SUCCESS). See DESIGN.md "Data flow" and {@link PrepPipeline}.
+ * Parquet tables, manifest.json, _SUCCESS). See docs/design.md "Data flow" and {@link PrepPipeline}.
  */
 public final class PrepJob {
   private static final Logger LOG = LoggerFactory.getLogger(PrepJob.class);

@@ -52,7 +52,7 @@ final class CompareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings settings = common.resolve("compare");
+    Settings settings = common.resolve("compare", output + "/runs/<model>-<method>/settings.conf");
     String presetName = name != null ? name : new Path(data).getName();
     if (presets != null && !presets.isDirectory()) {
       throw new SettingsException("--presets " + presets + " is not a folder");

@@ -52,7 +52,7 @@ final class DemoCommand implements Callable<Integer> {
     if (common.configFiles.isEmpty()) {
       common.configFiles.add(DemoPreset.file());
     }
-    Settings settings = common.resolve("demo");
+    Settings settings = common.resolve("demo", output + "/run-<method>/settings.conf");
     PrepSettings prep = PrepSettings.from(settings);
     for (String method : methods) {
       TrainSettings.from(settings.with("train.method", method)); // fail before Spark starts

@@ -30,7 +30,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings settings = common.resolve("evaluate");
+    Settings settings = common.resolve("evaluate", null);
     TrainSettings train = TrainSettings.from(settings);
     try (SparkSession spark = SparkSessions.open(settings, "evaluate")) {
       Map<String, Double> metrics = new ScoringJob(spark, data, ModelPaths.modelDir(model), train.blocks())

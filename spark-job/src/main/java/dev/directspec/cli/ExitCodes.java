@@ -5,7 +5,7 @@ import dev.directspec.prep.InputDataException;
 import dev.directspec.prep.OutputExistsException;
 import picocli.CommandLine;
 
-/** Maps failures to the documented exit codes, with a one-line reason on stderr. */
+/** Maps failures to the documented exit codes, with a one-line reason as the last line on stderr. */
 final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
@@ -22,8 +22,9 @@ final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
       System.err.println("directspec " + cmd.getCommandName() + ": bad input: " + root.getMessage());
       return Main.EXIT_INPUT;
     }
-    System.err.println("directspec " + cmd.getCommandName() + ": failed: " + ex);
+    // The trace first, so the one-line reason is the last line a log or a terminal shows.
     ex.printStackTrace(System.err);
+    System.err.println("directspec " + cmd.getCommandName() + ": failed: " + ex);
     return Main.EXIT_RUNTIME;
   }
 }

@@ -51,7 +51,7 @@ final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Check.range("--test-ratio", testRatio, 0, true, 1, false);
-    Settings settings = common.resolve("generate");
+    Settings settings = common.resolve("generate", null);
     int u = users != null ? users : (int) Math.max(100, interactions / 25);
     int i = items != null ? items : (int) Math.max(1_000, interactions / 50);
     int partitions = (int) Math.max(2, (interactions + ROWS_PER_PARTITION - 1) / ROWS_PER_PARTITION);

@@ -41,7 +41,7 @@ final class PrepCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (format != null) common.overrides.add("prep.format=" + format);
-    Settings settings = common.resolve("prep");
+    Settings settings = common.resolve("prep", output + "/manifest.json");
     PrepSettings prep = PrepSettings.from(settings);
     try (SparkSession spark = SparkSessions.open(settings, "prep")) {
       var result = PrepJob.run(spark, prep, new PrepPaths(inputs, test, output, overwrite));

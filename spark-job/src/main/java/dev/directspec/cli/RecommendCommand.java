@@ -38,7 +38,7 @@ final class RecommendCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Check.positive("--k", k);
-    Settings settings = common.resolve("recommend");
+    Settings settings = common.resolve("recommend", output + "/settings.conf");
     TrainSettings train = TrainSettings.from(settings);
     try (SparkSession spark = SparkSessions.open(settings, "recommend")) {
       long rows = new ScoringJob(spark, data, ModelPaths.modelDir(model), train.blocks()).recommend(k, output, overwrite, settings.render());

@@ -34,7 +34,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings settings = common.resolve("train");
+    Settings settings = common.resolve("train", output + "/settings.conf");
     TrainSettings.from(settings); // validate every training setting before Spark starts
     AlsSettings.from(settings);
     try (SparkSession spark = SparkSessions.open(settings, "train")) {

@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * What {@code compare} trains: one run per (model, method), each with its dataset's preset (the values
- * tuned on a validation split, README "Tuning protocol"), then the user's overlays and overrides, then
+ * tuned on a validation split, docs/experiments/tuning.md), then the user's overlays and overrides, then
  * the method and model themselves. Built and validated before Spark starts.
  */
 public record ComparePlan(List<Run> runs) {

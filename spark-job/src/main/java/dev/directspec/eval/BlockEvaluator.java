@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Blockwise full-ranking evaluation and top-K (METHOD.md 6, DESIGN.md "evaluate / recommend"): every
+ * Blockwise full-ranking evaluation and top-K (docs/method.md 6, docs/design.md "Evaluate and recommend"): every
  * (user block, item block) pair is scored in its own task, the per-user top-K lists are merged per
  * user block, and only metric sums reach the driver.
  */

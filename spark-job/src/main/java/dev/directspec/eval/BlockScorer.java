@@ -7,7 +7,7 @@ import dev.directspec.train.EmbeddingBlock;
 
 /**
  * Full-ranking scores of one (user block, item block) cell, reduced at once to each user's top K
- * (METHOD.md 6): scores are computed for a chunk of users at a time with one matrix product, the
+ * (docs/method.md 6): scores are computed for a chunk of users at a time with one matrix product, the
  * user's training items are excluded, and only K (item, score) pairs per user leave the task. The
  * largest buffer is chunk x |item block| floats; no |U| x |I| matrix exists anywhere.
  */

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * In: for every adjacency entry, its slot in the message that the neighbour's block sends here. Both
  * sides derive the same row lists from the (symmetric) graph independently, so no index is shipped.
  * A layer computes {@code x'_v = sum_{w in N(v)} x_w / sqrt(deg v * deg w)}, i.e. one multiplication
- * by {@code D^-1/2 A D^-1/2} (METHOD.md 5), accumulating in the adjacency's fixed order so that a
+ * by {@code D^-1/2 A D^-1/2} (docs/method.md 5), accumulating in the adjacency's fixed order so that a
  * retried task gives the same bits.
  */
 public final class GraphRouting implements Serializable {

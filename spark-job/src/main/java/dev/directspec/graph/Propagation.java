@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * LightGCN's propagation {@code F = sum_k w_k A_hat^k E} (METHOD.md 5) over the blocked tables, with
+ * LightGCN's propagation {@code F = sum_k w_k A_hat^k E} (docs/method.md 5) over the blocked tables, with
  * no matrix of the graph anywhere: each layer is one exchange of d-vectors along edges, user blocks
  * to item blocks and back, routed by {@link GraphRouting} so that a block receives only the rows it
  * needs. {@code A_hat} is symmetric, so the same operator carries gradients back to the base table.

@@ -2,7 +2,7 @@ package dev.directspec.kernels;
 
 /**
  * A training loss on one mini-batch of (user, positive item) pairs, with its gradient w.r.t. the raw
- * embedding rows (METHOD.md section 3, steps 4-5). The caller applies the SGD step.
+ * embedding rows (docs/method.md section 3, steps 4-5). The caller applies the SGD step.
  */
 public interface BatchObjective {
 

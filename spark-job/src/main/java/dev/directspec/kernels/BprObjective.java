@@ -1,7 +1,7 @@
 package dev.directspec.kernels;
 
 /**
- * MF-BPR baseline (METHOD.md section 8) with one sampled negative per positive:
+ * MF-BPR baseline (docs/method.md section 8) with one sampled negative per positive:
  * {@code L = -(1/B) sum_b log sigmoid(u.i - u.j) + reg/2 * (||u||^2 + ||i||^2 + ||j||^2) / B}.
  * Needs the negatives, so it has its own signature rather than {@link BatchObjective}. Stateless.
  */

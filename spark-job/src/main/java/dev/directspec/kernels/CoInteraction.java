@@ -3,7 +3,7 @@ package dev.directspec.kernels;
 import java.util.Arrays;
 
 /**
- * Per-pair inverse temperatures of the adaptive DirectSpec+ variant (METHOD.md section 3): for the batch
+ * Per-pair inverse temperatures of the adaptive DirectSpec+ variant (docs/method.md section 3): for the batch
  * rows a, c, {@code tau_ac = tau0} when their rows share at least one training neighbour (users: an item;
  * items: a user), when a == c, or when the same row id was drawn twice; otherwise {@code tau1}.
  *

@@ -1,7 +1,7 @@
 package dev.directspec.kernels;
 
 /**
- * DirectAU baseline (METHOD.md section 8) on row-normalised rows x^:
+ * DirectAU baseline (docs/method.md section 8) on row-normalised rows x^:
  * {@code L = align + gamma * (unif(U) + unif(I)) / 2}, with {@code align = mean_b ||u^_b - i^_b||^2} and
  * {@code unif(X) = log mean_{a != c} exp(-t ||x^_a - x^_c||^2)} over the ordered pairs of the batch.
  * Normalisation and its backward reuse {@link InBatchFilter} with alpha = 0, shrink = 0. Thread-safe.

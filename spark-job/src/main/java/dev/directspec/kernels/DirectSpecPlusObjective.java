@@ -1,10 +1,10 @@
 package dev.directspec.kernels;
 
 /**
- * DirectSpec+ (METHOD.md section 3): filter the user rows and the item rows of the batch separately with
+ * DirectSpec+ (docs/method.md section 3): filter the user rows and the item rows of the batch separately with
  * the {@link InBatchFilter}, then {@code L = -(1/B) sum_b log sigmoid(y_u,b . y_i,b)} on the positive
  * pairs only, plus {@code reg (1/B) sum_b (||y_u,b||^2 + ||y_i,b||^2)} on the filtered rows when reg > 0
- * (the L2 term of the DirectSpec authors' LightGCN script, METHOD.md 7). With alpha = 0 this is the plain
+ * (the L2 term of the DirectSpec authors' LightGCN script, docs/method.md 7). With alpha = 0 this is the plain
  * "align" objective on normalised (optionally shrunk) rows and skips all B x B work. The adaptive-temperature
  * variant passes per-pair tau matrices per step (see {@link CoInteraction}). Immutable and thread-safe;
  * per-thread data lives in the {@link Workspace}.

@@ -1,7 +1,7 @@
 package dev.directspec.kernels;
 
 /**
- * The DirectSpec+ in-batch filter for one table (METHOD.md section 3, steps 1-3):
+ * The DirectSpec+ in-batch filter for one table (docs/method.md section 3, steps 1-3):
  * <pre>
  *   N = X / ||X||                 (per row, norm guarded by eps = 1e-12)
  *   P = softmax_rows(tau (.) N N^T)   (diagonal included; tau scalar or per pair)

@@ -3,7 +3,7 @@ package dev.directspec.kernels;
 /**
  * Single-precision matrix product on tight row-major arrays: {@code C = alpha * op(A) op(B) + beta * C},
  * with op(A) m x k, op(B) k x n and C m x n. These are the B x B x d products of the in-batch filter
- * (METHOD.md section 3, steps 2 and 5).
+ * (docs/method.md section 3, steps 2 and 5).
  *
  * <p>Two backends. {@link Backend#NATIVE} calls {@code sgemm} of netlib-java's JNI binding
  * ({@code dev.ludovic.netlib.blas.NativeBLAS}, OpenBLAS on our nodes); it is chosen when that class

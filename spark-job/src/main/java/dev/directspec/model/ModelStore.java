@@ -20,7 +20,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /**
- * A model folder (DESIGN.md, STYLE.md example 8): {@code metadata.json} (format version, method,
+ * A model folder (docs/design.md "Model folder"): {@code metadata.json} (format version, method,
  * settings, dataset fingerprint) and Parquet {@code user_factors} / {@code item_factors} keyed by the
  * original ids ({@code user_id}, {@code item_id}) beside the dense index of the training dataset.
  */

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Running sums of {@link RankingMetrics} over users, for averaging over all users with at least
- * one test item (METHOD.md section 6). Serializable and mergeable so it can be the value of a
+ * one test item (docs/method.md section 6). Serializable and mergeable so it can be the value of a
  * Spark {@code aggregate}/{@code reduce}: each task adds its users, the driver merges.
  */
 public final class MetricSums implements Serializable {

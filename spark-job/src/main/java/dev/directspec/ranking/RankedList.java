@@ -3,7 +3,7 @@ package dev.directspec.ranking;
 import java.io.Serializable;
 
 /**
- * A user's ranked items, best first, with their scores (METHOD.md section 6): the output of
+ * A user's ranked items, best first, with their scores (docs/method.md section 6): the output of
  * {@link TopK} and the unit that blockwise scoring ships between tasks before
  * {@link TopK#merge merging}. The arrays are shared, not copied, and record equality compares
  * them by reference; compare {@code items()} with {@code Arrays.equals}.

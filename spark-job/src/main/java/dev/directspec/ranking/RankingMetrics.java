@@ -3,7 +3,7 @@ package dev.directspec.ranking;
 import java.util.Arrays;
 
 /**
- * Per-user full-ranking metrics at several cut-offs (METHOD.md section 6).
+ * Per-user full-ranking metrics at several cut-offs (docs/method.md section 6).
  *
  * <p>For a cut-off K, with {@code hits} = number of the first K ranked items that are test items
  * and {@code T} = the user's distinct test items:

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Bounded selection of a user's K best-scored items, for full-ranking evaluation and top-K
- * export (METHOD.md section 6: score every item, remove the training items, keep the top K).
+ * export (docs/method.md section 6: score every item, remove the training items, keep the top K).
  *
  * <p>A min-heap of size K on primitive arrays: the root is the worst kept item, so each candidate
  * costs one comparison unless it enters. "Better" means a higher score, and on equal scores the

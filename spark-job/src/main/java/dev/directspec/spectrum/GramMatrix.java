@@ -2,7 +2,7 @@ package dev.directspec.spectrum;
 
 /**
  * Gram matrix {@code G = E^T E} of an embedding table, accumulated block by block
- * (METHOD.md section 2, "Distributed form"): executors sum their partitions' rows into a
+ * (docs/method.md section 2, "Distributed form"): executors sum their partitions' rows into a
  * partial d x d matrix and the driver adds the partials with {@link #merge}.
  *
  * <p>Matrices are {@code double[]} of length {@code d * d}, row-major and symmetric. Rows of

@@ -11,7 +11,7 @@ import java.io.Serializable;
 
 /**
  * Eigendecomposition {@code G = V diag(lambda) V^T} of an embedding table's Gram matrix, read as
- * the table's singular spectrum: {@code sigma_k = sqrt(lambda_k)} (METHOD.md section 1, the
+ * the table's singular spectrum: {@code sigma_k = sqrt(lambda_k)} (docs/method.md section 1, the
  * collapse diagnostics, and section 2, the driver-side step of DirectSpec).
  *
  * <p>Components are ordered by descending eigenvalue. Eigenvalues at or below
@@ -122,7 +122,7 @@ public final class Spectrum implements Serializable {
 
   /**
    * {@code erank = exp(-sum_k p_k log p_k)} with {@code p_k = sigma_k / sum_j sigma_j}: the
-   * authors' definition on sigma, not sigma^2 (METHOD.md section 1). Zero p_k contribute 0
+   * authors' definition on sigma, not sigma^2 (docs/method.md section 1). Zero p_k contribute 0
    * (the limit of p log p). Ranges from 1 (one direction) to the number of nonzero values
    * (flat spectrum). An all-zero spectrum has no direction at all and returns 0.
    */

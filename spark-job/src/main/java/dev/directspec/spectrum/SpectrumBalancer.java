@@ -3,7 +3,7 @@ package dev.directspec.spectrum;
 import java.util.function.DoubleUnaryOperator;
 
 /**
- * DirectSpec's spectrum balancing as a right-multiplication {@code E <- E T} (METHOD.md section 2).
+ * DirectSpec's spectrum balancing as a right-multiplication {@code E <- E T} (docs/method.md section 2).
  *
  * <p>With {@code E = U S V^T} and {@code T = V diag(g(sigma_k) / sigma_k) V^T}, {@code E T = U g(S) V^T}:
  * every singular value sigma becomes g(sigma) and the singular vectors stay. The driver builds T
@@ -16,7 +16,7 @@ import java.util.function.DoubleUnaryOperator;
  *       i.e. one step {@code E <- E - a E E^T E / lambda_max}; equal to {@link #allPassClosedForm}.</li>
  *   <li>{@link #partialWhitening}: {@code g(sigma) = sigma^(1-w) sigma_max^w}, which moves every value
  *       toward sigma_max geometrically (w = 0 identity, w = 1 flat spectrum). Not in the paper; the
- *       "any monotone target" extension METHOD.md section 2 allows, named differently.</li>
+ *       "any monotone target" extension docs/method.md section 2 allows, named differently.</li>
  * </ul>
  * Every target must keep the order of singular values (non-increasing along the descending
  * spectrum); {@link #fromTarget} checks that so no direction overtakes another.
@@ -32,7 +32,7 @@ public final class SpectrumBalancer {
   /**
    * T for the all-pass target {@code g(sigma) = sigma (1 - alpha sigma^2 / sigma_max^2)}.
    *
-   * @param alpha the scaled step alpha' of METHOD.md section 2, in (0, 1/3)
+   * @param alpha the scaled step alpha' of docs/method.md section 2, in (0, 1/3)
    */
   public static double[] allPass(Spectrum spectrum, double alpha) {
     checkAllPassAlpha(alpha);

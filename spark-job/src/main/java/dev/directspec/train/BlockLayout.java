@@ -14,7 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * The blocked layout of DESIGN.md ("Blocks"), built once per run: P user blocks and P item blocks,
+ * The blocked layout of docs/design.md ("Blocks"), built once per run: P user blocks and P item blocks,
  * each with its rows' adjacency, and the number of SGD steps each (user block, item block) cell gets
  * per epoch. Only d x d matrices and the P x P step table ever reach the driver.
  */

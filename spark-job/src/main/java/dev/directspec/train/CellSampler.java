@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 
 /**
  * Draws (user, positive item) pairs inside one cell so that, over the epoch's strata, pairs follow
- * the reference distribution P(u, i) = 1 / (|U| deg u) (METHOD.md 4): a user is drawn with weight
+ * the reference distribution P(u, i) = 1 / (|U| deg u) (docs/method.md 4): a user is drawn with weight
  * deg_c(u) / deg(u), then one of its items in the cell uniformly. With the cell's step count
  * proportional to its mass (BlockLayout), every pair gets the same expected number of draws as the
  * authors' sampler.

@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The epoch loop of DESIGN.md "The training loop": P strata of cell tasks on partitioned embedding
- * blocks, then the driver-side Gram step (METHOD.md 2). Only blocks move between tasks; only d x d
+ * The epoch loop of docs/design.md "The training loop": P strata of cell tasks on partitioned embedding
+ * blocks, then the driver-side Gram step (docs/method.md 2). Only blocks move between tasks; only d x d
  * matrices and scalars reach the driver. LightGCN epochs ({@link LightGcnEpochs}) run the same strata
  * on propagated tables.
  */

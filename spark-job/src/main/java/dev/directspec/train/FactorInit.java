@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.SplittableRandom;
 
 /**
- * Initial factors: uniform in +-sqrt(6 / (n + d)) with n the table's row count (METHOD.md 4, the
+ * Initial factors: uniform in +-sqrt(6 / (n + d)) with n the table's row count (docs/method.md 4, the
  * authors' Xavier-uniform init), or normal with a given standard deviation (LightGCN's own init uses
  * 0.1). Every row draws from its own stream keyed by (seed, table, row id), so the initial model does
  * not depend on the number of blocks or on task scheduling.

@@ -4,7 +4,7 @@ import dev.directspec.spectrum.Spectrum;
 import dev.directspec.spectrum.SpectrumBalancer;
 
 /**
- * The driver side of the epoch-end Gram step for DirectSpec (METHOD.md 2): from the spectrum of a
+ * The driver side of the epoch-end Gram step for DirectSpec (docs/method.md 2): from the spectrum of a
  * table, the d x d matrix T that every block applies as {@code E <- E T}, and the singular values the
  * table has afterwards.
  *
@@ -14,7 +14,7 @@ import dev.directspec.spectrum.SpectrumBalancer;
  * the spectrum changes. Without the rescale every epoch shrinks the table by up to a factor (1 - a);
  * with a loss on normalised rows, whose gradients grow as 1 / ||x||, that raised the effective learning
  * rate and sped up the very collapse the step should stop (CiteULike, gram_alpha 0.3: effective rank of
- * users 63.9 -> 26.9 in 11 epochs, measured; see README "DirectSpec's Gram step").
+ * users 63.9 -> 26.9 in 11 epochs, measured; see docs/method.md section 2).
  */
 final class GramStep {
   private GramStep() {}

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * LightGCN epochs (METHOD.md 5) on the MF machinery. The schedule, per round (train.rounds per epoch):
+ * LightGCN epochs (docs/method.md 5) on the MF machinery. The schedule, per round (train.rounds per epoch):
  * <ol>
  *   <li>the propagated table {@code F = sum_k w_k A_hat^k E} is current (one sparse exchange per layer);</li>
  *   <li>the P strata run the method's mini-batch steps (train.optimizer; Adam's moments stay with the

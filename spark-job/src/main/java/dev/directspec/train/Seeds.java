@@ -1,6 +1,6 @@
 package dev.directspec.train;
 
-/** Derives independent random streams from the one run seed (DESIGN.md "Determinism"). */
+/** Derives independent random streams from the one run seed (docs/design.md "Determinism"). */
 public final class Seeds {
   private Seeds() {}
 

@@ -5,7 +5,7 @@ import org.apache.spark.Partitioner;
 /**
  * Routes item block c to partition (c - s) mod P, so that in stratum s the task of user block b
  * meets item block (b + s) mod P. Over P strata every cell is visited once and no two concurrent
- * tasks touch the same rows (DESIGN.md "Gradient steps on partitioned embeddings").
+ * tasks touch the same rows (docs/design.md "Strata").
  */
 public final class ShiftPartitioner extends Partitioner {
   private static final long serialVersionUID = 1L;

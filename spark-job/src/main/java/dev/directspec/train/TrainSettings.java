@@ -55,7 +55,7 @@ public record TrainSettings(
     }
   }
 
-  /** Whether the epoch-end Gram step applies the all-pass filter (METHOD.md 2). */
+  /** Whether the epoch-end Gram step applies the all-pass filter (docs/method.md 2). */
   public enum GramBalance { AUTO, ON, OFF }
 
   public TrainSettings {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** BPR and DirectAU (METHOD.md section 8) against double-precision references and differences. */
+/** BPR and DirectAU (docs/method.md section 8) against double-precision references and differences. */
 class BaselineObjectivesTest {
 
   private static final int DIM = 4;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** DirectSpec+ loss and gradient (METHOD.md section 3) against a double-precision reference. */
+/** DirectSpec+ loss and gradient (docs/method.md section 3) against a double-precision reference. */
 class DirectSpecPlusObjectiveTest {
 
   private static final int DIM = 4;

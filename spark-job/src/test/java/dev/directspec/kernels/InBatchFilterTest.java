@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The filter of METHOD.md section 3, steps 1-3, on its own. */
+/** The filter of docs/method.md section 3, steps 1-3, on its own. */
 class InBatchFilterTest {
 
   /**

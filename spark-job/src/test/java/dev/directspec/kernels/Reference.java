@@ -6,7 +6,7 @@ import java.util.Random;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Plain double-precision re-implementations of the forward passes (METHOD.md sections 3 and 8), written
+ * Plain double-precision re-implementations of the forward passes (docs/method.md sections 3 and 8), written
  * straight from the formulas, plus a central-difference gradient checker. The kernels under test run in
  * float; these references are what they are compared against.
  */

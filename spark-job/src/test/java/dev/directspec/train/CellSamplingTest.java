@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The blocked sampler must reproduce the reference distribution P(u, i) = 1 / (|U| deg u) over an
- * epoch (METHOD.md 4): cell step counts from the cell masses, and within a cell users weighted by
+ * epoch (docs/method.md 4): cell step counts from the cell masses, and within a cell users weighted by
  * deg_c(u) / deg(u) and items uniform among the user's items of the cell.
  */
 class CellSamplingTest {

@@ -101,7 +101,7 @@ class YarnIT {
         // No driver web UI: in client mode Spark 4.2 can fail the driver's start with a
         // ConcurrentModificationException in Jetty's ServletHandler.initialize when the AM registers its UI
         // filter while the UI's handlers are still being attached (a race inside Spark, seen once on a loaded
-        // machine); this test is about the job on YARN, not Spark's UI (README, "Cluster use").
+        // machine); this test is about the job on YARN, not Spark's UI (docs/cluster.md).
         "--spark-conf", "spark.ui.enabled=false",
         "train", "--data", data, "--output", run.toString(), "--set", "epochs=2", "--set", "blocks=2", "--set", "seed=11", "--set", "lr=30", "--set", "shrink_norm=0"));
     int code = launcher.waitFor(400);
