@@ -25,8 +25,9 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(new ExitCodes());
     cli.setParameterExceptionHandler((ex, a) -> {
-      System.err.println("directspec: " + ex.getMessage());
+      // Usage first, so the reason is the last line a terminal or a log shows.
       ex.getCommandLine().usage(System.err);
+      System.err.println("directspec: " + ex.getMessage());
       return EXIT_CONFIG;
     });
     return cli.execute(args);
