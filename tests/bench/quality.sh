@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Real-data quality runs behind the README's figures (last epoch reported, never the best).
+# Real-data quality runs behind docs/results.md (last epoch reported, never the best).
 #
 #   tests/bench/quality.sh WORKDIR [check ...]
 #

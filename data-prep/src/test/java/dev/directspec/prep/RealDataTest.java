@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Prep on the real shared datasets: the counts documented in shared/data/README.md. */
+/** Prep on the real research datasets (DIRECTSPEC_DATA): the counts documented in that folder's README.md. */
 class RealDataTest extends SparkTestBase {
   @TempDir
   Path tmp;
