@@ -54,7 +54,7 @@ LATEST = DATA + "/latest.json"
 
 
 def step(task_id, args, retries, timeout, deploy_mode="cluster"):
-    # The shipped settings file is in the driver's working directory under its base name.
+    # A shipped settings file is in the driver's working directory under its base name.
     return SparkSubmitOperator(
         task_id=task_id,
         conn_id="spark_yarn",
@@ -63,7 +63,7 @@ def step(task_id, args, retries, timeout, deploy_mode="cluster"):
         java_class="dev.directspec.cli.Main",
         name=f"directspec-{task_id}-{{{{ ds }}}}",
         properties_file=PROFILE,
-        files=CONFIG,
+        files=CONFIG if "--config" in args else None,
         conf={"spark.executorEnv.OPENBLAS_NUM_THREADS": "1"},
         application_args=args,
         retries=retries,

@@ -89,7 +89,7 @@ class AirflowDagIT {
         "PROBLEM: task recommend: directspec recommend --data --model --set --top --output --overwrite: no such option --top",
         "PROBLEM: task train: pins --set blocks=4; the profile pins ['8']",
         "PROBLEM: task evaluate: writes with --overwrite",
-        "PROBLEM: task prep: shipped file " + ROOT.resolve("conf/nowhere.conf") + " exists",
+        "PROBLEM: task train: shipped file " + ROOT.resolve("conf/nowhere.conf") + " exists",
         "PROBLEM: wait_for_input waits for /recsys/directspec/raw/_SUCCESS",
         "PROBLEM: tasks chained as wait_for_input >> prep >> train >> evaluate >> recommend >> quality_gate >> publish")) {
       assertTrue(check.output().contains(line), line + " missing from:\n" + check.output());

@@ -147,7 +147,8 @@ class LauncherIT {
     Files.writeString(old, "--master yarn\n--conf spark.executor.memory=4g\n");
     Run oldFormat = launch(Map.of(), "--profile", old.toString(), "--dry-run", "train");
     assertEquals(2, oldFormat.code(), oldFormat.output());
-    assertTrue(oldFormat.output().contains(old + ": '--master yarn' is the old profile format"), oldFormat.output());
+    assertTrue(oldFormat.output().contains(old + ": '--conf spark.executor.memory=4g' is the old profile format"),
+        oldFormat.output());
 
     Path variable = dir.resolve("variable.conf");
     Files.writeString(variable, "spark.master yarn\nspark.yarn.queue ${QUEUE:-default}\n");
