@@ -40,7 +40,7 @@ PROFILE = f"{DIRECTSPEC_HOME}/submit/profiles/yarn.conf"
 CONFIG = f"{DIRECTSPEC_HOME}/conf/gowalla.conf"
 # The profile's spark.directspec.train.blocks (check_dag.py checks they agree): every step that builds
 # blocks uses the same count, whatever number of executors had registered when it started.
-BLOCKS = "8"
+BLOCKS = "16"
 # Largest allowed fall of recall@20 below the published model, as a share of its value.
 MAX_RECALL_DROP = os.environ.get("DIRECTSPEC_MAX_RECALL_DROP", "0.05")
 

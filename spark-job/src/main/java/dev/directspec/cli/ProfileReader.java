@@ -18,9 +18,10 @@ import java.util.regex.Pattern;
  * <pre>java -cp JAR dev.directspec.cli.ProfileReader [--check] FILE KEY...</pre>
  *
  * Prints a {@code KEY=VALUE} line for every requested key the file sets (a requested value holding a
- * line break is refused: the launcher reads lines). With {@code --check} it first refuses, with exit 2 and a line naming file
- * and key, what spark-submit would silently drop or pass on unexpanded: keys outside {@code spark.*}
- * (also the old one-option-per-line profile format) and shell-style {@code ${NAME}} references.
+ * line break is refused: the launcher reads lines). With {@code --check} it first refuses, with exit 2
+ * and a line naming file and key, what spark-submit would silently drop or pass on unexpanded: keys
+ * outside {@code spark.*} (also the old one-option-per-line profile format) and shell-style
+ * {@code ${NAME}} references.
  */
 public final class ProfileReader {
   // ${NAME} and ${NAME:-default}: a shell's syntax that neither spark-submit nor Spark expands. Spark's

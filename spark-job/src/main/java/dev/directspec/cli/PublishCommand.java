@@ -158,7 +158,8 @@ final class PublishCommand implements Callable<Integer> {
 
   /** Write-then-rename in the marker's own folder, so the rename never crosses filesystems. */
   private static void replace(FileSystem fs, Path marker, String text) throws IOException {
-    Path tmp = new Path(marker.getParent(), "." + marker.getName() + ".tmp-" + UUID.randomUUID().toString().substring(0, 8));
+    String suffix = ".tmp-" + UUID.randomUUID().toString().substring(0, 8);
+    Path tmp = new Path(marker.getParent(), "." + marker.getName() + suffix);
     try {
       OutputFolder.writeText(fs, tmp, text);
       FileContext.getFileContext(fs.getUri(), fs.getConf()).rename(tmp, marker, Options.Rename.OVERWRITE);

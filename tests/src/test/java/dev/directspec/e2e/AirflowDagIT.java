@@ -52,8 +52,8 @@ class AirflowDagIT {
         "ok: task wait_for_input: execution_timeout 0:05:00",
         "ok: task train: directspec train --data --config --set --set --output --resume --overwrite",
         "ok: task evaluate: writes with --overwrite",
-        "ok: task train: pins --set blocks=8; the profile pins ['8']",
-        "ok: task recommend: pins --set blocks=8; the profile pins ['8']",
+        "ok: task train: pins --set blocks=16; the profile pins ['16']",
+        "ok: task recommend: pins --set blocks=16; the profile pins ['16']",
         "ok: task train: the launcher runs it (--dry-run, exit 0, deploy mode cluster)",
         "ok: task quality_gate: directspec publish --gate-only --metrics --latest --metric --max-drop",
         "ok: task publish: the launcher runs it (--dry-run, exit 0, deploy mode client)")) {
@@ -86,12 +86,14 @@ class AirflowDagIT {
     for (String line : List.of(
         "PROBLEM: catchup=False",
         "PROBLEM: task wait_for_input: execution_timeout None",
-        "PROBLEM: task recommend: directspec recommend --data --model --set --top --output --overwrite: no such option --top",
-        "PROBLEM: task train: pins --set blocks=4; the profile pins ['8']",
+        "PROBLEM: task recommend: directspec recommend --data --model --set --top --output --overwrite:"
+            + " no such option --top",
+        "PROBLEM: task train: pins --set blocks=4; the profile pins ['16']",
         "PROBLEM: task evaluate: writes with --overwrite",
         "PROBLEM: task train: shipped file " + ROOT.resolve("conf/nowhere.conf") + " exists",
         "PROBLEM: wait_for_input waits for /recsys/directspec/raw/_SUCCESS",
-        "PROBLEM: tasks chained as wait_for_input >> prep >> train >> evaluate >> recommend >> quality_gate >> publish")) {
+        "PROBLEM: tasks chained as wait_for_input >> prep >> train >> evaluate >> recommend >> quality_gate"
+            + " >> publish")) {
       assertTrue(check.output().contains(line), line + " missing from:\n" + check.output());
     }
 

@@ -127,7 +127,8 @@ class KubernetesSubmitIT {
     // The local --config went to the upload path (Spark's upload, done here for real) and the driver
     // fetches it from there into its working directory, where --config names it by its base name.
     String files = system.get("spark.files");
-    assertTrue(files != null && files.contains(dir.resolve("uploads").toUri().toString()) && files.endsWith("/gowalla.conf"),
+    String uploads = dir.resolve("uploads").toUri().toString();
+    assertTrue(files != null && files.contains(uploads) && files.endsWith("/gowalla.conf"),
         "spark.files " + files);
     try (Stream<Path> uploaded = Files.walk(dir.resolve("uploads"))) {
       Path copy = uploaded.filter(p -> p.getFileName().toString().equals("gowalla.conf")).findFirst().orElseThrow();
@@ -138,17 +139,19 @@ class KubernetesSubmitIT {
     assertEquals(IMAGE, driver.getImage());
     List<String> args = driver.getArgs();
     assertTrue(args.contains("local:///opt/directspec/directspec-app.jar"), args.toString());
-    String appArgs = String.join(" ", args.subList(args.indexOf("local:///opt/directspec/directspec-app.jar"), args.size()));
-    assertTrue(appArgs.endsWith("train --set blocks=8 --data s3a://bucket/dataset --output s3a://bucket/run"
+    int jar = args.indexOf("local:///opt/directspec/directspec-app.jar");
+    String appArgs = String.join(" ", args.subList(jar, args.size()));
+    assertTrue(appArgs.endsWith("train --set blocks=16 --data s3a://bucket/dataset --output s3a://bucket/run"
         + " --config gowalla.conf"), appArgs);
     // The pod's memory is heap plus the profile's overhead: 4g + 1g for the driver.
     assertEquals("5120Mi", driver.getResources().getLimits().get("memory").toString());
     assertEquals("5120Mi", driver.getResources().getRequests().get("memory").toString());
 
     assertEquals("2g", system.get("spark.executor.memoryOverhead"));
-    assertEquals("8", system.get("spark.directspec.train.blocks"));
+    assertEquals("16", system.get("spark.directspec.train.blocks"));
     assertEquals("directspec", system.get("spark.kubernetes.namespace"), "the profile wins over spark-defaults.conf");
-    assertEquals("true", system.get("spark.eventLog.enabled"), "spark-defaults.conf still applies (--load-spark-defaults)");
+    assertEquals("true", system.get("spark.eventLog.enabled"),
+        "spark-defaults.conf still applies (--load-spark-defaults)");
     // The pod template of submit/kubernetes/ reached the pod: its labels and security context.
     assertEquals("directspec", spec.pod().pod().getMetadata().getLabels().get("app.kubernetes.io/name"));
     assertEquals(Long.valueOf(185), spec.pod().pod().getSpec().getSecurityContext().getRunAsUser());
@@ -161,7 +164,8 @@ class KubernetesSubmitIT {
     // straight to Spark, to show that Spark's own check is what the profile and launcher satisfy.
     List<String> noUpload = without(good, "spark.kubernetes.file.upload.path=");
     Exception refused = assertThrows(Exception.class, () -> submit(noUpload));
-    assertTrue(messages(refused).contains("Please specify spark.kubernetes.file.upload.path property."), messages(refused));
+    assertTrue(messages(refused).contains("Please specify spark.kubernetes.file.upload.path property."),
+        messages(refused));
 
     List<String> noImage = without(good, "spark.kubernetes.container.image=");
     Exception noImageRefused = assertThrows(Exception.class, () -> submit(noImage));
@@ -175,7 +179,8 @@ class KubernetesSubmitIT {
         "--output", "s3a://bucket/run", "--config", "/opt/directspec/conf/gowalla.conf"));
     KubernetesDriverSpec spec = submit(dryRun(args.toArray(String[]::new)));
     List<String> driverArgs = spec.pod().container().getArgs();
-    assertTrue(String.join(" ", driverArgs).endsWith("--config /opt/directspec/conf/gowalla.conf"), driverArgs.toString());
+    assertTrue(String.join(" ", driverArgs).endsWith("--config /opt/directspec/conf/gowalla.conf"),
+        driverArgs.toString());
     assertTrue(!spec.getSystemPropertiesAsJavaMap().containsKey("spark.kubernetes.file.upload.path"));
   }
 

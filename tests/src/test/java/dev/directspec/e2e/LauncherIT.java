@@ -88,7 +88,7 @@ class LauncherIT {
     // spark-submit's --conf wins over a properties file; the launcher passes the command line's as --conf.
     assertTrue(line.contains("--conf spark.executor.memory=1g"), line);
     assertTrue(line.contains("-Xmx1g"), "DIRECTSPEC_JAVA_OPTS sets the driver heap: " + line);
-    assertTrue(line.contains("app.jar train --set blocks=8 --data d"), "the profile pins the blocks: " + line);
+    assertTrue(line.contains("app.jar train --set blocks=16 --data d"), "the profile pins the blocks: " + line);
 
     Run yarn = launch(Map.of(), "--profile", "yarn", "--dry-run", "train", "--data", "hdfs:///d",
         "--output", "hdfs:///o", "--config", "conf/gowalla.conf", "--config", "/in/the/image.conf");
@@ -101,15 +101,16 @@ class LauncherIT {
     Run k8s = launch(Map.of("SPARK_HOME", "/opt/spark"), "--profile", "kubernetes",
         "--master", "k8s://https://k8s.example:6443",
         "--spark-conf", "spark.kubernetes.container.image=registry.example/directspec:0.1.0", "--dry-run", "train",
-        "--data", "s3a://b/d", "--output", "s3a://b/o", "--set", "blocks=16");
+        "--data", "s3a://b/d", "--output", "s3a://b/o", "--set", "blocks=32");
     assertEquals(0, k8s.code(), k8s.output());
     assertTrue(k8s.output().contains("directspec: running: /opt/spark/bin/spark-submit --class dev.directspec.cli.Main"
         + " --master k8s://https://k8s.example:6443 --deploy-mode cluster"), k8s.output());
-    assertTrue(k8s.output().contains("spark.kubernetes.container.image=registry.example/directspec:0.1.0"), k8s.output());
+    assertTrue(k8s.output().contains("spark.kubernetes.container.image=registry.example/directspec:0.1.0"),
+        k8s.output());
     assertTrue(k8s.output().contains("spark.kubernetes.driver.podTemplateFile="
         + ROOT.resolve("submit/kubernetes/pod-template.yaml")), k8s.output());
     assertTrue(k8s.output().contains("local:///opt/directspec/directspec-app.jar train --data"), k8s.output());
-    assertTrue(!k8s.output().contains("blocks=8"), "the command line's --set blocks wins: " + k8s.output());
+    assertTrue(!k8s.output().contains("blocks=16"), "the command line's --set blocks wins: " + k8s.output());
 
     Run local = launch(Map.of(), "--profile", "local", "--dry-run", "demo");
     assertEquals(0, local.code(), local.output());
