@@ -69,7 +69,7 @@ class AirflowDagIT {
     edits.put("catchup=False", "catchup=True");
     edits.put("        execution_timeout=timedelta(minutes=5),\n", "");
     edits.put("\"--k\", \"100\"", "\"--top\", \"100\"");
-    edits.put("BLOCKS = \"8\"", "BLOCKS = \"4\"");
+    edits.put("BLOCKS = \"16\"", "BLOCKS = \"4\"");
     edits.put("\"--output\", EVALUATION, \"--overwrite\"", "\"--output\", EVALUATION");
     edits.put("conf/gowalla.conf\"", "conf/nowhere.conf\"");
     edits.put("/raw/{{ ds }}/_SUCCESS", "/raw/_SUCCESS");
