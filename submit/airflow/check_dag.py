@@ -1,127 +1,192 @@
-"""Static check of the Airflow DAG against this repository (Airflow itself is not needed).
+"""Checks the Airflow DAG against this repository without Airflow (it cannot be installed everywhere).
 
   python3 submit/airflow/check_dag.py [DAG_FILE]
 
-Checks that the DAG compiles; that every SparkSubmitOperator task runs a directspec command with options
-that `submit/directspec <command> --help` lists (and --set keys conf/reference.conf); that every repository path it names under
-DIRECTSPEC_HOME exists (built jars: that the launcher uses that very path); that the steps are chained
-prep >> train >> evaluate >> recommend; that every file named in files= is passed by its base name to
---config; and that writing steps pass --overwrite. Prints one line per finding; exit 1 on any problem.
+The DAG is compiled, then executed with small stand-ins for the Airflow classes it imports (they record
+what the DAG passes), with DIRECTSPEC_HOME pointing at this checkout. Checked:
+  - the DAG: catchup=False; every task has an execution_timeout; the tasks are chained in ORDER;
+  - the sensor waits for the day's _SUCCESS marker in the folder prep reads;
+  - every Spark task: its properties_file (a launcher profile), application jar and files exist here;
+    its directspec command and options are those `submit/directspec <command> --help` lists, its --set
+    keys are in conf/reference.conf, writing steps pass --overwrite, --config names a shipped file;
+  - train, evaluate and recommend pin --set blocks=N, N being the profile's spark.directspec.train.blocks;
+  - every Spark task's command runs through the launcher (`submit/directspec --profile ... --dry-run`)
+    with the same profile, deploy mode and settings file, and exits 0.
+Prints one line per finding; exits 1 on any problem. Writes nothing next to the DAG (no __pycache__).
 """
-import ast
+import datetime
+import importlib.util
+import os
 import py_compile
 import re
 import subprocess
 import sys
 import tempfile
+import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 LAUNCHER = ROOT / "submit" / "directspec"
-STEPS = ["prep", "train", "evaluate", "recommend"]
-WRITING = {"prep", "train", "recommend"}
+ORDER = ["wait_for_input", "prep", "train", "evaluate", "quality_gate", "recommend", "publish"]
+WRITING = {"prep", "train", "evaluate", "recommend"}
+BLOCKS = {"train", "evaluate", "recommend"}
+RUN_DATE = "2026-12-01"
 
 
-def launcher_options(command, cache={}):
-    if command not in cache:
-        out = subprocess.run([str(LAUNCHER), command, "--help"], capture_output=True, text=True, cwd=ROOT)
-        if out.returncode != 0:
-            raise SystemExit(f"check_dag: `submit/directspec {command} --help` failed ({out.returncode}):\n"
-                             + out.stdout + out.stderr)
-        cache[command] = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]*)", out.stdout))
-    return cache[command]
+class Task:
+    """Stands in for an Airflow operator: keeps its arguments and its downstream tasks."""
+    def __init__(self, kind, **kwargs):
+        self.kind, self.kwargs, self.task_id, self.downstream = kind, kwargs, kwargs.get("task_id"), []
+        DagStub.current.tasks.append(self)
+
+    def __rshift__(self, other):
+        self.downstream.append(other)
+        return other
 
 
-def text_of(node, names):
-    """The value of a string expression; {name} parts of f-strings and module names stay symbolic."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, ast.JoinedStr):
-        return "".join(text_of(v, names) for v in node.values)
-    if isinstance(node, ast.FormattedValue):
-        return text_of(node.value, names)
-    if isinstance(node, ast.Name):
-        return names.get(node.id, "{" + node.id + "}")
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return text_of(node.left, names) + text_of(node.right, names)
-    return "{?}"
+class DagStub:
+    current = None
+
+    def __init__(self, **kwargs):
+        self.kwargs, self.tasks = kwargs, []
+
+    def __enter__(self):
+        DagStub.current = self
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def load(dag_file):
+    """Runs the DAG file with stand-in airflow modules; returns the DAG stub."""
+    stubs = {
+        "airflow": {"DAG": DagStub},
+        "airflow.providers.apache.spark.operators.spark_submit":
+            {"SparkSubmitOperator": lambda **kw: Task("spark", **kw)},
+        "airflow.providers.apache.hdfs.sensors.web_hdfs": {"WebHdfsSensor": lambda **kw: Task("sensor", **kw)},
+    }
+    saved = {name: sys.modules.get(name) for name in stubs}
+    for name, attributes in stubs.items():
+        module = types.ModuleType(name)
+        module.__dict__.update(attributes)
+        sys.modules[name] = module
+    os.environ["DIRECTSPEC_HOME"] = str(ROOT)
+    sys.dont_write_bytecode = True
+    try:
+        spec = importlib.util.spec_from_file_location("dag_under_check", dag_file)
+        spec.loader.exec_module(importlib.util.module_from_spec(spec))
+    finally:
+        for name, module in saved.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
+    return DagStub.current
+
+
+def render(text):
+    return text.replace("{{ ds }}", RUN_DATE)
+
+
+def launcher(*args, cache={}):
+    if args not in cache:
+        out = subprocess.run([str(LAUNCHER), *args], capture_output=True, text=True, cwd=ROOT)
+        cache[args] = (out.returncode, out.stdout + out.stderr)
+    return cache[args]
+
+
+def options_of(command):
+    code, out = launcher(command, "--help")
+    if code != 0:
+        raise SystemExit(f"check_dag: `submit/directspec {command} --help` failed ({code}):\n{out}")
+    return set(re.findall(r"(?<![\w-])(--[a-z][a-z-]*)", out))
+
+
+def check_spark_task(task, problems, say):
+    kw, tid = task.kwargs, task.task_id
+    args = [render(str(a)) for a in kw.get("application_args", [])]
+    command, options = args[0], [a for a in args[1:] if a.startswith("--")]
+    profile = Path(kw.get("properties_file") or "")
+    if not profile.is_file() or ROOT not in profile.parents:
+        return say(False, f"task {tid}: properties_file {profile} is not a profile in this repository")
+    jar = Path(kw.get("application", ""))
+    say(jar.relative_to(ROOT).as_posix() in LAUNCHER.read_text(encoding="utf-8") if ROOT in jar.parents else False,
+        f"task {tid}: application {jar} is the jar the launcher builds and uses")
+    shipped = [Path(f) for f in (kw.get("files") or "").split(",") if f]
+    for f in shipped:
+        say(f.is_file(), f"task {tid}: shipped file {f} exists")
+    known = options_of(command)
+    unknown = [o for o in options if o not in known]
+    say(not unknown, f"task {tid}: directspec {command} {' '.join(options)}"
+        + (f": no such option {' '.join(unknown)}" if unknown else ""))
+    if command in WRITING:
+        say("--overwrite" in options, f"task {tid}: writes with --overwrite (a retry replaces the output)")
+    reference = (ROOT / "conf" / "reference.conf").read_text(encoding="utf-8")
+    config_shipped = False
+    for i, a in enumerate(args):
+        nxt = args[i + 1] if i + 1 < len(args) else ""
+        if a == "--set":
+            key = nxt.partition("=")[0].split(".")[-1]
+            say(re.search(rf"(?m)^\s*{re.escape(key)}\s*=", reference) is not None,
+                f"task {tid}: --set {key} is a setting of conf/reference.conf")
+        if a == "--config" and not nxt.startswith("/"):
+            match = [f for f in shipped if f.name == nxt]
+            say(bool(match), f"task {tid}: --config {nxt} is a file shipped with files=")
+            if match:
+                args[i + 1], config_shipped = str(match[0]), True
+    if command in BLOCKS:
+        pinned = [a.partition("=")[2] for i, a in enumerate(args) if i and args[i - 1] == "--set"
+                  and a.partition("=")[0].split(".")[-1] == "blocks"]
+        code, out = launcher("--profile", str(profile), "--dry-run", command)
+        wanted = re.findall(r" --set blocks=(\d+)", out)
+        say(code == 0 and wanted and pinned == wanted[:1],
+            f"task {tid}: pins --set blocks={','.join(pinned) or '(none)'}; the profile pins {wanted[:1] or out}")
+    mode = kw.get("deploy_mode") or "client"
+    code, out = launcher("--profile", str(profile), "--deploy-mode", mode, "--dry-run", *args)
+    ok = code == 0 and f"--deploy-mode {mode}" in out and (not config_shipped or "--files " in out)
+    say(ok, f"task {tid}: the launcher runs it (--dry-run, exit {code}, deploy mode {mode})"
+        + ("" if ok else ":\n" + out))
 
 
 def main(dag_file):
     problems = []
-    with tempfile.TemporaryDirectory() as tmp:  # no __pycache__ next to the DAG
+
+    def say(ok, text):
+        print(("ok: " if ok else "PROBLEM: ") + text)
+        if not ok:
+            problems.append(text)
+
+    with tempfile.TemporaryDirectory() as tmp:
         py_compile.compile(str(dag_file), cfile=str(Path(tmp) / "dag.pyc"), doraise=True)
     print(f"ok: {dag_file} compiles")
-    tree = ast.parse(dag_file.read_text(encoding="utf-8"))
-    names = {}
-    for node in tree.body:  # module constants, in order, so later ones can use earlier ones
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            value = node.value
-            if isinstance(value, ast.Call) and getattr(value.func, "attr", "") == "get" and len(value.args) == 2:
-                value = value.args[1]  # os.environ.get(NAME, default): the default stands for the value
-            names[node.targets[0].id] = text_of(value, names)
+    dag = load(dag_file)
+    say(dag is not None and dag.kwargs.get("catchup") is False,
+        "catchup=False (a deploy starts no run for the days since start_date)")
+    tasks = {t.task_id: t for t in dag.tasks}
+    for t in dag.tasks:
+        timeout = t.kwargs.get("execution_timeout")
+        say(isinstance(timeout, datetime.timedelta) and timeout.total_seconds() > 0,
+            f"task {t.task_id}: execution_timeout {timeout}")
+    chain, node = [], next((t for t in dag.tasks if not any(t in o.downstream for o in dag.tasks)), None)
+    while node is not None:
+        chain.append(node.task_id)
+        node = node.downstream[0] if len(node.downstream) == 1 else None
+    say(chain == ORDER, f"tasks chained as {' >> '.join(chain)}" + ("" if chain == ORDER else f", expected {ORDER}"))
 
-    launcher_text = LAUNCHER.read_text(encoding="utf-8")
-    home = names.get("DIRECTSPEC_HOME")
-    for name, value in names.items():
-        if home and value.startswith(home + "/") and name != "DIRECTSPEC_HOME":
-            rel = value[len(home) + 1:]
-            if "/target/" in rel:
-                ok = rel in launcher_text
-                what = "the launcher uses this built jar" if ok else "built jar not used by the launcher"
-            else:
-                ok = (ROOT / rel).exists()
-                what = "exists" if ok else "does not exist in the repository"
-            print(("ok: " if ok else "PROBLEM: ") + f"{name} = {rel}: {what}")
-            if not ok:
-                problems.append(rel)
-
-    tasks = {}
-    for call in ast.walk(tree):
-        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "step"):
-            continue
-        task_id = text_of(call.args[0], names)
-        args = [text_of(a, names) for a in call.args[1].elts]
-        tasks[task_id] = args
-        command, options = args[0], [a for a in args[1:] if a.startswith("--")]
-        before = len(problems)
-        known = launcher_options(command)
-        for option in options:
-            if option not in known:
-                problems.append(f"{task_id}: {command} {option}")
-                print(f"PROBLEM: task {task_id}: `directspec {command}` has no option {option}")
-        if command in WRITING and "--overwrite" not in options:
-            problems.append(f"{task_id}: no --overwrite")
-            print(f"PROBLEM: task {task_id} writes an output without --overwrite: a retry would fail on it")
-        reference = (ROOT / "conf" / "reference.conf").read_text(encoding="utf-8")
-        for i, a in enumerate(args[:-1]):
-            if a == "--set":
-                key = args[i + 1].partition("=")[0].split(".")[-1]
-                if not re.search(rf"(?m)^\s*{re.escape(key)}\s*=", reference):
-                    problems.append(f"{task_id}: --set {key}")
-                    print(f"PROBLEM: task {task_id}: --set {key}: no such setting in conf/reference.conf")
-            if a == "--config" and "{" not in args[i + 1] and Path(names.get("CONFIG", "")).name != args[i + 1]:
-                problems.append(f"{task_id}: --config {args[i + 1]}")
-                print(f"PROBLEM: task {task_id}: --config {args[i + 1]} is not the shipped file {names.get('CONFIG')}")
-        if len(problems) == before:
-            print(f"ok: task {task_id}: directspec {command} {' '.join(options)}")
-    if sorted(tasks) != sorted(STEPS) or any(tasks[t][0] != t for t in tasks):
-        problems.append("tasks")
-        print(f"PROBLEM: expected one task per step {STEPS}, found {sorted(tasks)}")
-
-    chain = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Expr) and isinstance(node.value, ast.BinOp):
-            expr, chain = node.value, []
-            while isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.RShift):
-                chain.insert(0, expr.right.id)
-                expr = expr.left
-            chain.insert(0, getattr(expr, "id", "?"))
-    if chain != STEPS:
-        problems.append("order")
-        print(f"PROBLEM: steps chained as {chain}, expected {' >> '.join(STEPS)}")
+    sensor = tasks.get("wait_for_input")
+    if sensor is None or sensor.kind != "sensor":
+        say(False, "no sensor task wait_for_input")
     else:
-        print("ok: " + " >> ".join(chain))
+        path = render(sensor.kwargs.get("filepath", ""))
+        prep_input = next((render(a) for t in dag.tasks if t.task_id == "prep"
+                           for a in t.kwargs.get("application_args", []) if str(a).endswith("train.txt")), "")
+        folder = path[:-len("/_SUCCESS")]
+        say(path.endswith("/_SUCCESS") and prep_input.endswith(folder + "/train.txt"),
+            f"wait_for_input waits for {path}, the folder prep reads ({prep_input})")
+    for t in dag.tasks:
+        if t.kind == "spark":
+            check_spark_task(t, problems, say)
     print(f"{len(problems)} problem(s)")
     return 1 if problems else 0
 

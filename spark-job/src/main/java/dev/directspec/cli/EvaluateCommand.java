@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.directspec.config.Settings;
 import dev.directspec.config.SparkSessions;
 import dev.directspec.eval.ScoringJob;
+import dev.directspec.prep.OutputFolder;
 import dev.directspec.train.TrainSettings;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -18,6 +19,8 @@ import java.util.concurrent.Callable;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = "Full-ranking metrics (recall, recall_capped, ndcg, precision, hit_rate @ eval.ks) of a model.")
 final class EvaluateCommand implements Callable<Integer> {
+  static final String METRICS_FILE = "metrics.json";
+
   @Mixin
   CommonOptions common;
 
@@ -28,14 +31,36 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Model folder (RUN_DIR/model, or a run folder).")
   String model;
 
+  @Option(names = "--output", paramLabel = "DIR",
+      description = "Also write the metrics to DIR/metrics.json (the folder appears whole or not at all).")
+  String output;
+
+  @Option(names = "--overwrite", description = "Replace an existing --output (only once the new one is complete).")
+  boolean overwrite;
+
   @Override
   public Integer call() throws Exception {
     Settings settings = common.resolve("evaluate", null);
     TrainSettings train = TrainSettings.from(settings);
     try (SparkSession spark = SparkSessions.open(settings, "evaluate")) {
-      Map<String, Double> metrics = new ScoringJob(spark, data, ModelPaths.modelDir(model), train.blocks())
-          .evaluate(train.ks());
-      System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(metrics));
+      // Prepared first: an existing output is refused before any work, as with the other commands.
+      OutputFolder out = output == null ? null
+          : OutputFolder.prepare(spark.sparkContext().hadoopConfiguration(), output, overwrite);
+      try {
+        Map<String, Double> metrics = new ScoringJob(spark, data, ModelPaths.modelDir(model), train.blocks())
+            .evaluate(train.ks());
+        String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(metrics);
+        System.out.println(json);
+        if (out != null) {
+          out.writeText(METRICS_FILE, json + "\n");
+          out.writeText("settings.conf", settings.render());
+          out.commit();
+          System.out.println("metrics written to " + out.target() + "/" + METRICS_FILE);
+        }
+      } catch (RuntimeException e) {
+        if (out != null) out.discard();
+        throw e;
+      }
     }
     return 0;
   }

@@ -86,12 +86,11 @@ class ClusterIT {
           "logger.tasks.name = org.apache.spark.scheduler.TaskSetManager", "logger.tasks.level = info", ""));
     }
     Map<String, String> env = new HashMap<>(cluster.env());
-    env.put("SPARK_MASTER_URL", cluster.masterUrl);
     Path tmp = cluster.dir.resolve("tmp");
     env.put("DIRECTSPEC_JAVA_OPTS", "-Xmx512m -Djava.io.tmpdir=" + tmp + " -Dlog4j2.configurationFile=" + log4j);
     Files.createDirectories(dir.resolve("events"));
     String executorOpts = "-Djava.io.tmpdir=" + tmp + (hold == null ? "" : " -Ddirectspec.inject.hold=" + hold + ":" + HOLD_MILLIS);
-    List<String> args = new ArrayList<>(List.of("--profile", "standalone",
+    List<String> args = new ArrayList<>(List.of("--profile", "standalone", "--master", cluster.masterUrl,
         "--spark-conf", "spark.executor.memory=512m", "--spark-conf", "spark.executor.cores=1",
         "--spark-conf", "spark.executor.extraJavaOptions=" + executorOpts,
         "--spark-conf", "spark.authenticate=true",

@@ -77,10 +77,27 @@ class HdfsIT {
       metrics = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     assertTrue(metrics.contains("\"recall@20\""), metrics);
-    assertEquals(0, directspec("evaluate", "--data", data, "--model", run + "/model"));
+    String evaluation = root + "/evaluation";
+    assertEquals(0, directspec("evaluate", "--data", data, "--model", run + "/model", "--output", evaluation));
+    assertTrue(read(evaluation + "/metrics.json").contains("\"recall@20\""), read(evaluation + "/metrics.json"));
+    assertTrue(fs.exists(new Path(evaluation, "_SUCCESS")));
+    assertEquals(2, directspec("evaluate", "--data", data, "--model", run + "/model", "--output", evaluation),
+        "an existing evaluation output is refused");
     assertEquals(0, directspec("recommend", "--data", data, "--model", run + "/model", "--k", "5",
         "--output", root + "/recs"));
     assertTrue(fs.exists(new Path(root + "/recs/_SUCCESS")));
+
+    // The scheduled retraining's last steps: the gate, then the latest marker replaced by a rename on HDFS.
+    String latest = root + "/latest.json";
+    assertEquals(0, directspec("publish", "--gate-only", "--metrics", evaluation, "--latest", latest));
+    assertTrue(!fs.exists(new Path(latest)), "--gate-only writes nothing");
+    String[] publish = {"publish", "--metrics", evaluation, "--latest", latest, "--model", run,
+        "--recommendations", root + "/recs"};
+    assertEquals(0, directspec(publish));
+    String first = read(latest);
+    assertTrue(first.contains("\"model\" : \"" + dfs.getURI() + "/recsys/run\""), first);
+    assertEquals(0, directspec(publish), "the same model passes its own gate and replaces the marker");
+    assertTrue(!read(latest).equals(first) && read(latest).contains("\"recall@20\""), read(latest));
     // Nothing half-written is left next to the outputs: no work folders, no checkpoints.
     FileStatus[] entries = fs.listStatus(new Path(root));
     System.out.println("hdfs " + root + ": " + Arrays.stream(entries).map(s -> s.getPath().getName()).toList());
@@ -89,6 +106,12 @@ class HdfsIT {
       assertTrue(!name.contains(".tmp-") && !name.contains("._incomplete") && !name.contains(".old-"), name);
     }
     assertTrue(!fs.exists(new Path(run, "checkpoints")));
+  }
+
+  private static String read(String path) throws java.io.IOException {
+    try (var in = fs.open(new Path(path))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   @Test
