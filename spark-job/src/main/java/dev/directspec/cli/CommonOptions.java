@@ -1,5 +1,6 @@
 package dev.directspec.cli;
 
+import dev.directspec.config.LogLevel;
 import dev.directspec.config.Settings;
 import picocli.CommandLine.Option;
 
@@ -14,11 +15,19 @@ final class CommonOptions {
   List<File> configFiles = new ArrayList<>();
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",
-      description = "Override one setting (full path or unique last segment, e.g. epochs=100); repeatable.")
+      description = "Override one setting (full path, e.g. directspec.train.epochs=100, or unique last segment,"
+          + " e.g. epochs=100); repeatable.")
   List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--verbose", description = "Spark's and Hadoop's INFO log lines too (default: the cluster's log level).")
+  boolean verbose;
+
+  @Option(names = "--quiet", description = "Errors only from Spark and Hadoop (default: the cluster's log level).")
+  boolean quiet;
 
   /** Resolves the settings once and prints them, so every run shows exactly what it used. */
   Settings resolve(String command) {
+    LogLevel.apply(verbose, quiet);
     Settings settings = Settings.load(configFiles, overrides);
     System.out.println("== directspec " + command + ": resolved settings ==");
     System.out.println(settings.render());

@@ -123,7 +123,7 @@ class LauncherIT {
   @Test
   void secretsAreMaskedInThePrintedCommand() throws Exception {
     Run run = launch(Map.of(), "--master", "local[1]", "--dry-run", "--spark-conf", "spark.authenticate.secret=s3cr3t-a",
-        "train", "--set", "spark.conf.spark.authenticate.secret=s3cr3t-b", "--set=spark.conf.fs.s3a.access.token=s3cr3t-c");
+        "train", "--set", "directspec.spark.conf.spark.authenticate.secret=s3cr3t-b", "--set=directspec.spark.conf.fs.s3a.access.token=s3cr3t-c");
     assertEquals(0, run.code(), run.output());
     assertTrue(run.output().contains("spark.authenticate.secret=\\*\\*\\*\\*\\*"), run.output());
     for (String secret : List.of("s3cr3t-a", "s3cr3t-b", "s3cr3t-c")) {
