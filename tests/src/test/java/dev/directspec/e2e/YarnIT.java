@@ -124,12 +124,20 @@ class YarnIT {
     return new HashSet<>(yarn.getResourceManager().getRMContext().getRMApps().keySet());
   }
 
-  /** The one application the ResourceManager got since {@code before}, as it ended. */
-  private static RMApp newApp(Set<ApplicationId> before) {
+  /**
+   * The one application the ResourceManager got since {@code before}, once it has ended. In client mode
+   * the ApplicationMaster unregisters only after the driver has gone, so spark-submit can exit first.
+   */
+  private static RMApp newApp(Set<ApplicationId> before) throws InterruptedException {
     List<RMApp> apps = yarn.getResourceManager().getRMContext().getRMApps().values().stream()
         .filter(a -> !before.contains(a.getApplicationId())).toList();
     assertEquals(1, apps.size(), "new applications seen by the ResourceManager: " + apps);
     RMApp app = apps.get(0);
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (!Set.of(RMAppState.FINISHED, RMAppState.FAILED, RMAppState.KILLED).contains(app.getState())
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(200);
+    }
     System.out.println("YARN application " + app.getApplicationId() + " '" + app.getName() + "': "
         + app.getState() + ", final status " + app.getFinalApplicationStatus());
     return app;
@@ -212,10 +220,9 @@ class YarnIT {
    */
   @Test
   void badInputFailsInClusterDeployModeWithTheCodeInTheLog() throws Exception {
-    Path bad = dir.resolve("bad.csv");
-    StringBuilder rows = new StringBuilder("user,item\n");
-    for (int i = 1; i <= 50; i++) rows.append(",item").append(i).append("\n"); // empty user ids: every row rejected
-    Files.writeString(bad, rows);
+    // An empty input fails at once (exit 3) after the SparkSession started, so the AM has registered and
+    // ends with the code itself. (A file whose rows are all rejected fails the same way, after prep's jobs.)
+    Path bad = Files.createFile(dir.resolve("empty.csv"));
     Path out = dir.resolve("bad-prep");
     Set<ApplicationId> before = appIds();
     LauncherProcess launcher = launch("yarn-prep-cluster", "cluster", "prep", "--input", bad.toString(),
