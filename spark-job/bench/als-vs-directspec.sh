@@ -3,8 +3,8 @@
 #
 #   spark-job/bench/als-vs-directspec.sh DATASET_DIR [--set key=value | --config FILE ...]
 #
-# Both runs go through `directspec train` (bundled jar, local mode unless --set spark.master=...):
-#   ALS:         --set method=als --set als.max_iter=10          (rank = train.dim = 64; ALS_ARGS replaces)
+# Both runs go through `directspec train` (bundled jar, local mode unless --set directspec.spark.master=...):
+#   ALS:         --set method=als --set directspec.als.max_iter=10          (rank = train.dim = 64; ALS_ARGS replaces)
 #   DirectSpec+: --config conf/gowalla.conf --set epochs=40      (DIRECTSPEC_ARGS replaces)
 # Extra options go to both runs, after those defaults (e.g. --set seed=7, --set dim=32). Train seconds
 # are the fit (ALS) or the sum of epoch times (DirectSpec+), evaluation excluded; metrics are the final
@@ -14,7 +14,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 data="${1:?usage: als-vs-directspec.sh DATASET_DIR [--set key=value ...]}"
 shift
-read -r -a als_args <<< "${ALS_ARGS:---set method=als --set als.max_iter=10}"
+read -r -a als_args <<< "${ALS_ARGS:---set method=als --set directspec.als.max_iter=10}"
 read -r -a ds_args <<< "${DIRECTSPEC_ARGS:---config $root/conf/gowalla.conf --set epochs=40}"
 runs="$(mktemp -d)"
 

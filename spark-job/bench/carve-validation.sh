@@ -18,5 +18,5 @@ out="${2:?usage: carve-validation.sh DATASET_DIR OUTPUT_DIR [--set key=value ...
 shift 2
 [ -f "$data/_SUCCESS" ] || { echo "carve-validation: $data is not a complete dataset folder (no _SUCCESS)" >&2; exit 3; }
 exec "$root/submit/directspec" prep --input "$data/train" --format parquet \
-  --set prep.split=random --set prep.test_ratio=0.2 --set seed=2024 --set prep.duplicates=keep \
-  --set prep.max_rejected_share=0.1 --set prep.time_col="" --output "$out" "$@"
+  --set directspec.prep.split=random --set directspec.prep.test_ratio=0.2 --set seed=2024 --set directspec.prep.duplicates=keep \
+  --set directspec.prep.max_rejected_share=0.1 --set directspec.prep.time_col="" --output "$out" "$@"

@@ -3,7 +3,7 @@
 #
 #   spark-job/bench/train-speed.sh DATASET_DIR [EPOCHS] [--set key=value ...]
 #
-# Runs `directspec train` in local mode (bundled jar, local[2] unless --set spark.master=...), without
+# Runs `directspec train` in local mode (bundled jar, local[2] unless --set directspec.spark.master=...), without
 # evaluation during training, under /usr/bin/time for the process's peak RSS, then prints the median
 # epoch time (epoch 1, which includes JIT warm-up, is reported apart), interactions per second, and the
 # JVM's peak heap. Runs whose epochs have separate phases (LightGCN: steps, back-propagation,

@@ -16,17 +16,23 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * The resolved configuration: the classpath {@code reference.conf}, then each {@code --config} file,
- * then each {@code --set key=value}, last one wins. Resolved once, before Spark starts; algorithm code
- * receives typed records built from it (see {@link #section}), never raw keys.
+ * The resolved configuration: the reference ({@code conf/reference.conf}, on the classpath as
+ * {@value #REFERENCE}), then each {@code --config} file, then each {@code --set key=value}, last one wins.
+ * Resolved once, before Spark starts; algorithm code receives typed records built from it (see
+ * {@link #section}), never raw keys.
  *
- * <p>Invariant: every key of the resolved config exists in reference.conf, so a typo fails fast.
+ * <p>Invariants: every key lives under {@link Namespace#ROOT} and exists in the reference, so a typo or a
+ * key of the old layout fails fast. {@link #config()} and {@link #section} are relative to the namespace.
  */
 public final class Settings {
   private static final Pattern SECRET = Pattern.compile("(?i).*(secret|password|token|credential).*");
   private static final String REDACTED = "*** redacted ***";
-  /** The one open section: Spark properties passed through to SparkConf unchecked. */
-  public static final String PASS_THROUGH = "spark.conf";
+  /**
+   * Not "reference.conf": Typesafe Config merges every classpath resource of that name (other libraries
+   * ship their own), and the bundled jar appends them into one file.
+   */
+  static final String REFERENCE = "dev/directspec/reference.conf";
+  private static final String PASS_THROUGH = Namespace.PASS_THROUGH;
 
   private final Config config;
 
@@ -82,19 +88,24 @@ public final class Settings {
     }
   }
 
-  /** The raw merged config; only the record factories should read it. */
+  /** The merged settings inside the namespace ("seed", "train.epochs", ...); only record factories read it. */
   public Config config() {
-    return config;
+    return config.getConfig(Namespace.ROOT);
   }
 
   /** A sub-section ("train", "prep", ...) for a record factory to read. */
   public Config section(String path) {
-    return config.getConfig(path);
+    return config().getConfig(path);
   }
 
-  /** Returns a copy with one more override applied (used by commands that set keys themselves). */
+  /** Returns a copy with one more override, a key inside the namespace ("train.method"). */
   public Settings with(String key, Object value) {
-    return new Settings(config.withValue(key, ConfigValueFactory.fromAnyRef(value)));
+    return new Settings(config.withValue(qualified(key), ConfigValueFactory.fromAnyRef(value)));
+  }
+
+  /** The full key of a key inside the namespace: "train.method" -> "directspec.train.method". */
+  public static String qualified(String key) {
+    return Namespace.ROOT + "." + key;
   }
 
   /** HOCON text of every setting, secrets redacted: printed at start and saved next to outputs. */
@@ -146,12 +157,16 @@ public final class Settings {
   }
 
   private static Config reference() {
-    return ConfigFactory.parseResources(Settings.class.getClassLoader(), "reference.conf",
+    return ConfigFactory.parseResources(Settings.class.getClassLoader(), REFERENCE,
         ConfigParseOptions.defaults().setAllowMissing(false));
   }
 
   /** Full path for a key given by its path or by a last segment that names exactly one setting. */
   static String resolveKey(Config reference, String key) {
+    if (key.contains(".") && !Namespace.inside(key)) {
+      // A dotted key is a path: outside the namespace it is the old layout, never a suffix to match.
+      throw Namespace.outside(reference, key, " (--set)");
+    }
     if (reference.hasPathOrNull(key) && !(reference.getValue(key) instanceof com.typesafe.config.ConfigObject)) {
       return key;
     }
@@ -173,6 +188,9 @@ public final class Settings {
 
   private static void checkKnown(Config reference, Config overlay, String source) {
     for (Map.Entry<String, ConfigValue> e : overlay.entrySet()) {
+      if (!Namespace.inside(e.getKey())) {
+        throw Namespace.outside(reference, e.getKey(), " in " + source);
+      }
       if (!e.getKey().startsWith(PASS_THROUGH + ".") && !reference.hasPathOrNull(e.getKey())) {
         throw new SettingsException("unknown setting '" + e.getKey() + "' in " + source
             + "; see conf/reference.conf for every key");

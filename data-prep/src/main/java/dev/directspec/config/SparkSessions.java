@@ -5,20 +5,22 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Creates the one SparkSession of a command. Under spark-submit the master and resources come from
- * spark-submit; run from the bundled jar with plain java, the {@code spark.master} setting applies.
+ * Creates the one SparkSession of a command. Under spark-submit the master, resources and every property
+ * come from spark-submit (--conf, --properties-file, spark-defaults.conf): the builder sets nothing the
+ * Spark configuration already has, and leaves the log level alone. Run from the bundled jar with plain
+ * java, the {@code directspec.spark.master} setting applies and the driver stays on loopback.
  */
 public final class SparkSessions {
   private SparkSessions() {}
 
   public static SparkSession open(Settings settings, String command) {
     Config spark = settings.section("spark");
+    // Under spark-submit, SparkSubmit (client mode) or the ApplicationMaster (YARN cluster mode) has put
+    // every property into system properties, which is what a new SparkConf reads.
     SparkConf conf = new SparkConf();
     boolean submitted = conf.contains("spark.master");
-    SparkSession.Builder builder = SparkSession.builder()
-        .appName(spark.getString("app_name") + " " + command)
-        .config("spark.sql.shuffle.partitions", spark.getInt("sql_shuffle_partitions"))
-        .config("spark.ui.showConsoleProgress", "false");
+    SparkSession.Builder builder = SparkSession.builder();
+    if (!conf.contains("spark.app.name")) builder.appName(spark.getString("app_name") + " " + command);
     if (!submitted) {
       // Bundled local run: loopback only, so no network setup is needed on a laptop or CI box.
       builder.master(spark.getString("master"))
@@ -29,8 +31,6 @@ public final class SparkSessions {
       String key = entry.getKey().replace("\"", "");
       if (!conf.contains(key)) builder.config(key, String.valueOf(entry.getValue().unwrapped()));
     }
-    SparkSession session = builder.getOrCreate();
-    session.sparkContext().setLogLevel("WARN");
-    return session;
+    return builder.getOrCreate();
   }
 }

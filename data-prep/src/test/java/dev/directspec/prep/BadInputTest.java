@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each kind of bad input: it fails with a message naming the problem, or lands in rejected/. */
 class BadInputTest extends SparkTestBase {
-  private static final String LENIENT = "prep.max_rejected_share=1.0";
+  private static final String LENIENT = "directspec.prep.max_rejected_share=1.0";
 
   @TempDir
   Path tmp;
@@ -96,7 +96,7 @@ class BadInputTest extends SparkTestBase {
   @Test
   void lightgcnNonIntegerTokensAreRejectedOneByOne() throws IOException {
     String f = file("adj.txt", "0 1 2 3 4 5\n1 2 x 4 5 6 7\nab 1 2\n2\n3 1 2 3 4 5 6\n");
-    PrepResult r = prep(settings(LENIENT, "prep.format=lightgcn"), out(), null, f);
+    PrepResult r = prep(settings(LENIENT, "directspec.prep.format=lightgcn"), out(), null, f);
     assertEquals(List.of("2: item id 'x' (field 3) is not a non-negative integer",
         "3: user id 'ab' (field 1) is not a non-negative integer"), reasons(r));
     assertEquals(18, r.counts().get("rows_read"));
@@ -107,7 +107,7 @@ class BadInputTest extends SparkTestBase {
   void idsPastIntRangeWork() throws IOException {
     String f = file("big.csv", "user,item\n3000000000,12345678901234567890123\n3000000000,7\n"
         + "9223372036854775807,7\n9223372036854775807,12345678901234567890123\n");
-    PrepResult r = prep(settings("prep.test_ratio=0.5"), out(), null, f);
+    PrepResult r = prep(settings("directspec.prep.test_ratio=0.5"), out(), null, f);
     DatasetFolder d = DatasetFolder.open(spark, r.output());
     assertEquals(List.of("3000000000", "9223372036854775807"),
         d.users().orderBy("user").collectAsList().stream().map(row -> row.getString(1)).toList());
@@ -120,17 +120,17 @@ class BadInputTest extends SparkTestBase {
   void duplicatePoliciesAreCountedAndApplied() throws IOException {
     String train = file("train.csv", "user,item,weight\na,x,1\na,x,2\na,y,1\nb,x,1\nb,y,1\n");
     String test = file("test.csv", "user,item,weight\na,y,5\nb,x,1\n");
-    Map<String, Long> keep = prep(settings("prep.duplicates=keep"), out() + "k", test, train).counts();
+    Map<String, Long> keep = prep(settings("directspec.prep.duplicates=keep"), out() + "k", test, train).counts();
     assertEquals(3, keep.get("duplicate_rows"));
     assertEquals(2, keep.get("pairs_in_both_inputs"));
     assertEquals(2, keep.get("pairs_in_both_splits"));
     assertEquals(0, keep.get("merged_duplicates"));
     assertEquals(5, keep.get("train"));
-    Map<String, Long> drop = prep(settings("prep.duplicates=drop"), out() + "d", test, train).counts();
+    Map<String, Long> drop = prep(settings("directspec.prep.duplicates=drop"), out() + "d", test, train).counts();
     assertEquals(3, drop.get("merged_duplicates"));
     assertEquals(4, drop.get("train"));
     assertEquals(0, drop.get("test"));
-    PrepResult agg = prep(settings("prep.duplicates=aggregate"), out() + "a", test, train);
+    PrepResult agg = prep(settings("directspec.prep.duplicates=aggregate"), out() + "a", test, train);
     DatasetFolder d = DatasetFolder.open(spark, agg.output());
     Row ax = d.train().join(d.users(), "user").join(d.items(), "item")
         .filter("user_id = 'a' AND item_id = 'x'").first();
@@ -153,7 +153,7 @@ class BadInputTest extends SparkTestBase {
   void rejectedShareCeilingFailsAndKeepsRejectedRows() throws IOException {
     String f = file("mostly-bad.csv", "user,item,weight\n1,2,1\n1,3,NaN\n2,3,x\n2,4,1\n");
     InputDataException e = assertThrows(InputDataException.class,
-        () -> prep(settings("prep.max_rejected_share=0.1"), out(), null, f));
+        () -> prep(settings("directspec.prep.max_rejected_share=0.1"), out(), null, f));
     assertTrue(e.getMessage().contains("2 of 4 rows rejected") && e.getMessage().contains("max_rejected_share"),
         e.getMessage());
     String kept = e.getMessage().substring(e.getMessage().lastIndexOf(" kept in ") + 9);
@@ -170,12 +170,12 @@ class BadInputTest extends SparkTestBase {
       }
     }
     String f = file("ratings.csv", sb.toString());
-    Map<String, Long> a = prep(settings("prep.split=random"), out() + "1", null, f).counts();
-    PrepResult b = prep(settings("prep.split=random"), out() + "2", null, f);
+    Map<String, Long> a = prep(settings("directspec.prep.split=random"), out() + "1", null, f).counts();
+    PrepResult b = prep(settings("directspec.prep.split=random"), out() + "2", null, f);
     assertEquals(40, a.get("test"));
     assertEquals(DatasetFolder.open(spark, out() + "1").test().orderBy("user", "item").collectAsList(),
         DatasetFolder.open(spark, b.output()).test().orderBy("user", "item").collectAsList());
-    PrepResult t = prep(settings("prep.split=temporal"), out() + "3", null, f);
+    PrepResult t = prep(settings("directspec.prep.split=temporal"), out() + "3", null, f);
     assertEquals(0, DatasetFolder.open(spark, t.output()).test().filter("ts - 1000 < 8").count());
     assertEquals(40, t.counts().get("test"));
   }

@@ -30,7 +30,7 @@ class FormatsTest extends SparkTestBase {
   @Test
   void movielensDoubleColonIsGuessed() throws IOException {
     String f = file("ratings.dat", "1::10::5::100\n1::11::3::101\n1::12::4::102\n2::10::4::103\n2::12::5::104\n");
-    PrepResult r = prep(settings("prep.min_weight=4"), tmp.resolve("out").toString(), null, f);
+    PrepResult r = prep(settings("directspec.prep.min_weight=4"), tmp.resolve("out").toString(), null, f);
     JsonNode input = DatasetFolder.open(spark, r.output()).manifest().path("inputs").get(0);
     assertEquals("::", input.path("delimiter").asText());
     assertEquals(2, input.path("weight_col").asInt());
@@ -47,8 +47,8 @@ class FormatsTest extends SparkTestBase {
         RowFactory.create("c2", 5L, Double.NaN), RowFactory.create(null, 6L, 1.0), RowFactory.create("c2", 6L, 1.0));
     String in = tmp.resolve("in.parquet").toString();
     spark.createDataFrame(rows, schema).coalesce(1).write().parquet(in);
-    PrepResult r = prep(settings("prep.format=parquet", "user_col=customer", "item_col=product", "weight_col=score",
-        "prep.max_rejected_share=1", "prep.test_ratio=0.5"), tmp.resolve("out").toString(), null, in);
+    PrepResult r = prep(settings("directspec.prep.format=parquet", "user_col=customer", "item_col=product", "weight_col=score",
+        "directspec.prep.max_rejected_share=1", "directspec.prep.test_ratio=0.5"), tmp.resolve("out").toString(), null, in);
     List<String> reasons = DatasetFolder.open(spark, r.output()).rejected().orderBy("line").collectAsList().stream()
         .map(row -> row.getLong(1) + ": " + row.getString(3)).toList();
     assertEquals(List.of("3: weight 'NaN' is not finite", "4: empty user id"), reasons);

@@ -46,7 +46,7 @@ class PrepSettingsTest {
 
   @Test
   void invalidValuesNameTheSetting() {
-    assertEquals("prep.test_ratio must be in (0.0, 1.0): 1.3", error("prep.test_ratio=1.3"));
+    assertEquals("prep.test_ratio must be in (0.0, 1.0): 1.3", error("directspec.prep.test_ratio=1.3"));
     assertEquals("prep.duplicates must be one of [aggregate, drop, keep]: merge", error("duplicates=merge"));
     assertEquals("prep.min_weight must be a number or \"\": four", error("min_weight=four"));
     assertEquals("prep.kcore must be >= 0: -1", error("kcore=-1"));

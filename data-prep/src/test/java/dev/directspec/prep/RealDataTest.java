@@ -53,7 +53,7 @@ class RealDataTest extends SparkTestBase {
   @Test
   void citeulikeKeepsDuplicatesForPaperParity() {
     Path dir = sharedData("citeulike");
-    PrepResult r = prep(settings("prep.duplicates=keep"), tmp.resolve("citeulike").toString(),
+    PrepResult r = prep(settings("directspec.prep.duplicates=keep"), tmp.resolve("citeulike").toString(),
         dir.resolve("test.csv").toString(), dir.resolve("train.csv").toString());
     Map<String, Long> c = r.counts();
     System.out.println("citeulike counts " + c);
@@ -69,7 +69,7 @@ class RealDataTest extends SparkTestBase {
   void movielens100kThresholdAndTemporalSplit() throws IOException {
     Path file = sharedData("ml-100k/u.data");
     long liked = Files.readAllLines(file).stream().filter(l -> Integer.parseInt(l.split("\t")[2]) >= 4).count();
-    PrepResult r = prep(settings("prep.min_weight=4", "prep.split=temporal", "prep.test_ratio=0.2"),
+    PrepResult r = prep(settings("directspec.prep.min_weight=4", "directspec.prep.split=temporal", "directspec.prep.test_ratio=0.2"),
         tmp.resolve("ml").toString(), null, file.toString());
     Map<String, Long> c = r.counts();
     System.out.println("ml-100k counts " + c);
@@ -110,7 +110,7 @@ class RealDataTest extends SparkTestBase {
     Path copy = tmp.resolve("user_artists.dat");
     Files.write(copy, String.join("\r\n", lines).getBytes(StandardCharsets.UTF_8));
     String out = tmp.resolve("corrupted").toString();
-    PrepSettings s = settings("prep.max_rejected_share=0.5");
+    PrepSettings s = settings("directspec.prep.max_rejected_share=0.5");
     PrepResult r = prep(s, out, null, copy.toString());
     DatasetFolder d = DatasetFolder.open(spark, out);
     for (Map.Entry<Integer, String> e : expected.entrySet()) {
@@ -123,7 +123,7 @@ class RealDataTest extends SparkTestBase {
     assertEquals(c.get("rows_read"), c.get("accepted") + c.get("rejected") + c.get("merged_duplicates")
         + c.get("removed_by_threshold") + c.get("removed_by_kcore"));
     assertThrows(OutputExistsException.class, () -> prep(s, out, null, copy.toString()));
-    PrepResult again = PrepJob.run(spark, settings("prep.max_rejected_share=0.5", "prep.test_ratio=0.5"),
+    PrepResult again = PrepJob.run(spark, settings("directspec.prep.max_rejected_share=0.5", "directspec.prep.test_ratio=0.5"),
         new PrepPaths(List.of(copy.toString()), null, out, true));
     assertTrue(DatasetFolder.open(spark, out).counts().get("test") > r.counts().get("test"));
     assertEquals(again.counts(), DatasetFolder.open(spark, out).counts());

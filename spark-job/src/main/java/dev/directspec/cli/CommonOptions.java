@@ -1,5 +1,6 @@
 package dev.directspec.cli;
 
+import dev.directspec.config.LogLevel;
 import dev.directspec.config.Settings;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -17,13 +18,17 @@ final class CommonOptions {
   List<File> configFiles = new ArrayList<>();
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",
-      description = "Override one setting (full path or unique last segment, e.g. epochs=100); repeatable.")
+      description = "Override one setting (full path, e.g. directspec.train.epochs=100, or unique last segment,"
+          + " e.g. epochs=100); repeatable.")
   List<String> overrides = new ArrayList<>();
 
   @Option(names = "--verbose",
       description = "Print every resolved setting with its comment (default: only those that differ from "
-          + "conf/reference.conf).")
+          + "conf/reference.conf) and Spark's and Hadoop's INFO log lines (default: the cluster's log level).")
   boolean verbose;
+
+  @Option(names = "--quiet", description = "Errors only from Spark and Hadoop (default: the cluster's log level).")
+  boolean quiet;
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
@@ -36,6 +41,7 @@ final class CommonOptions {
    * @param savedTo the file the command writes the full resolved settings into, or null if it keeps none
    */
   Settings resolve(String name, String savedTo) {
+    LogLevel.apply(verbose, quiet);
     Settings settings = Settings.load(configFiles, overrides);
     System.out.println("directspec " + String.join(" ", commandLine(name)));
     if (verbose) {

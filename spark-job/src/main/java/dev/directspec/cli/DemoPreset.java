@@ -14,7 +14,7 @@ final class DemoPreset {
   static File file() {
     File local = new File("conf/demo.conf");
     if (local.isFile()) return local;
-    try (InputStream in = DemoPreset.class.getClassLoader().getResourceAsStream("demo.conf")) {
+    try (InputStream in = DemoPreset.class.getClassLoader().getResourceAsStream("dev/directspec/demo.conf")) {
       if (in == null) throw new IllegalStateException("demo.conf is missing from the jar");
       File tmp = File.createTempFile("directspec-demo", ".conf");
       tmp.deleteOnExit();

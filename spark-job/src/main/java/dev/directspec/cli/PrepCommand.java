@@ -32,7 +32,7 @@ final class PrepCommand implements Callable<Integer> {
   String output;
 
   @Option(names = "--format", paramLabel = "FORMAT",
-      description = "Shortcut for --set prep.format=FORMAT: lightgcn, delimited, movielens, parquet, auto.")
+      description = "Shortcut for --set directspec.prep.format=FORMAT: lightgcn, delimited, movielens, parquet, auto.")
   String format;
 
   @Option(names = "--overwrite", description = "Replace an existing output (only once the new one is complete).")
@@ -40,7 +40,7 @@ final class PrepCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (format != null) common.overrides.add("prep.format=" + format);
+    if (format != null) common.overrides.add(Settings.qualified("prep.format") + "=" + format);
     Settings settings = common.resolve("prep", output + "/manifest.json");
     PrepSettings prep = PrepSettings.from(settings);
     try (SparkSession spark = SparkSessions.open(settings, "prep")) {

@@ -47,8 +47,8 @@ public record ComparePlan(List<Run> runs) {
         if (preset != null) files.add(preset);
         files.addAll(configFiles);
         List<String> sets = new ArrayList<>(overrides);
-        sets.add("train.model=" + model);
-        sets.add("train.method=" + method);
+        sets.add(Settings.qualified("train.model") + "=" + model);
+        sets.add(Settings.qualified("train.method") + "=" + method);
         Settings settings = Settings.load(files, sets);
         TrainSettings.from(settings);
         AlsSettings.from(settings);

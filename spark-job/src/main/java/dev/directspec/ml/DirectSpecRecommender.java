@@ -50,7 +50,7 @@ public final class DirectSpecRecommender extends DirectSpecRecommenderParams {
   public TrainSettings trainSettings() {
     List<String> overrides = new ArrayList<>();
     for (Map.Entry<Param<?>, String> e : settingKeys().entrySet()) {
-      overrides.add(e.getValue() + "=" + getOrDefault(e.getKey()));
+      overrides.add(Settings.qualified(e.getValue()) + "=" + getOrDefault(e.getKey()));
     }
     TrainSettings settings = TrainSettings.from(Settings.load(List.of(), overrides));
     if (settings.method() == TrainSettings.Method.ALS) {

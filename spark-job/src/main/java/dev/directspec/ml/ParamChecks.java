@@ -50,8 +50,9 @@ final class ParamChecks {
     @Override
     public Object apply(T value) {
       try {
-        List<String> overrides = new ArrayList<>(context);
-        overrides.add(key + "=" + value);
+        List<String> overrides = new ArrayList<>();
+        for (String c : context) overrides.add(Settings.qualified(c));
+        overrides.add(Settings.qualified(key) + "=" + value);
         TrainSettings.from(Settings.load(List.of(), overrides));
       } catch (RuntimeException e) {
         // SettingsException, or a ConfigException for a value HOCON cannot type (NaN): same report.

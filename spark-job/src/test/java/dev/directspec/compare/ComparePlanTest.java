@@ -17,9 +17,9 @@ class ComparePlanTest {
 
   @Test
   void aModelSpecificPresetWinsAndOtherwiseTheMethodsPresetIsUsed(@TempDir Path dir) throws IOException {
-    Files.writeString(dir.resolve("syn-bpr.conf"), "train.lr = 30\n");
-    Files.writeString(dir.resolve("syn-lightgcn-bpr.conf"), "train.lr = 100\n");
-    Files.writeString(dir.resolve("syn-directau.conf"), "train.lr = 11\n");
+    Files.writeString(dir.resolve("syn-bpr.conf"), "directspec.train.lr = 30\n");
+    Files.writeString(dir.resolve("syn-lightgcn-bpr.conf"), "directspec.train.lr = 100\n");
+    Files.writeString(dir.resolve("syn-directau.conf"), "directspec.train.lr = 11\n");
 
     ComparePlan plan = ComparePlan.of(List.of("mf", "lightgcn"), List.of("bpr", "directau", "align"), dir.toFile(),
         "syn", List.of(), List.of());

@@ -73,7 +73,7 @@ class ClusterIT {
 
   /**
    * A training run through the launcher; the secret goes with --spark-conf or, with secretViaSet, with
-   * --set spark.conf.*. hold ("epoch:stratum:block", or null) names the cell task the executors hold.
+   * --set directspec.spark.conf.*. hold ("epoch:stratum:block", or null) names the cell task the executors hold.
    */
   private static LauncherProcess train(String run, boolean secretViaSet, String hold, String... extra) throws Exception {
     Path logs = Files.createDirectories(dir.resolve("logs"));
@@ -101,7 +101,7 @@ class ClusterIT {
     args.addAll(List.of("train", "--data", data, "--output", dir.resolve(run).toString(),
         "--set", "epochs=" + EPOCHS, "--set", "blocks=2", "--set", "seed=11", "--set", "lr=30",
         "--set", "shrink_norm=0", "--set", "checkpoint_every=1"));
-    if (secretViaSet) args.addAll(List.of("--set", "spark.conf.spark.authenticate.secret=" + SECRET));
+    if (secretViaSet) args.addAll(List.of("--set", "directspec.spark.conf.spark.authenticate.secret=" + SECRET));
     args.addAll(List.of(extra));
     return LauncherProcess.start(logs.resolve(run + (List.of(extra).contains("--resume") ? "-resumed" : "") + ".log"),
         env, args);

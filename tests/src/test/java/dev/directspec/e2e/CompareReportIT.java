@@ -39,10 +39,10 @@ class CompareReportIT {
     spark = LocalSpark.start("compare-report");
     data = LocalSpark.syntheticDataset(spark, dir, 300, 200, 6_000);
     Path presets = Files.createDirectories(dir.resolve("presets"));
-    Files.writeString(presets.resolve("syn-directspec+.conf"), "train.tau = 0.5\n");
+    Files.writeString(presets.resolve("syn-directspec+.conf"), "directspec.train.tau = 0.5\n");
     plan = ComparePlan.of(List.of("mf"), List.of("directspec+", "align", "als"), presets.toFile(), "syn", List.of(),
         List.of("epochs=4", "eval_every=2", "blocks=2", "dim=16", "lr=10", "shrink_norm=0", "seed=11",
-            "als.max_iter=3", "als.checkpoint_interval=2"));
+            "directspec.als.max_iter=3", "directspec.als.checkpoint_interval=2"));
     output = dir.resolve("compare");
     new CompareJob(spark, plan).run(data, output.toString(), false);
   }

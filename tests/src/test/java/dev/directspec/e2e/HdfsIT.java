@@ -65,7 +65,7 @@ class HdfsIT {
   void prepTrainEvaluateRecommendOnHdfs() throws Exception {
     String data = root + "/dataset";
     String run = root + "/run";
-    assertEquals(0, directspec("prep", "--input", root + "/raw", "--set", "prep.split=random", "--output", data));
+    assertEquals(0, directspec("prep", "--input", root + "/raw", "--set", "directspec.prep.split=random", "--output", data));
     assertTrue(fs.exists(new Path(data, "_SUCCESS")) && fs.exists(new Path(data, "manifest.json")));
     assertEquals(0, directspec("train", "--data", data, "--output", run, "--set", "epochs=3", "--set", "blocks=2",
         "--set", "checkpoint_every=1", "--set", "seed=11"));
@@ -117,13 +117,13 @@ class HdfsIT {
   @Test
   void anExistingHdfsOutputIsRefusedOrReplacedWhole() throws Exception {
     String data = root + "/dataset-twice";
-    assertEquals(0, directspec("prep", "--input", root + "/raw", "--set", "prep.split=random", "--output", data));
+    assertEquals(0, directspec("prep", "--input", root + "/raw", "--set", "directspec.prep.split=random", "--output", data));
     long first = fs.getFileStatus(new Path(data, "manifest.json")).getModificationTime();
-    assertEquals(2, directspec("prep", "--input", root + "/raw", "--set", "prep.split=random", "--output", data),
+    assertEquals(2, directspec("prep", "--input", root + "/raw", "--set", "directspec.prep.split=random", "--output", data),
         "an existing output must be refused with exit code 2");
     assertEquals(first, fs.getFileStatus(new Path(data, "manifest.json")).getModificationTime(), "refused, yet changed");
     Thread.sleep(5);
-    assertEquals(0, directspec("prep", "--input", root + "/raw", "--set", "prep.split=random", "--output", data,
+    assertEquals(0, directspec("prep", "--input", root + "/raw", "--set", "directspec.prep.split=random", "--output", data,
         "--overwrite"));
     assertTrue(fs.getFileStatus(new Path(data, "manifest.json")).getModificationTime() > first, "not replaced");
     assertTrue(fs.exists(new Path(data, "_SUCCESS")));

@@ -77,6 +77,21 @@ class LauncherIT {
     assertTrue(Files.notExists(dir.resolve("out")));
   }
 
+  /** Under spark-submit (client mode) the code travels in a SparkUserAppException; spark-submit exits with it. */
+  @Test
+  void sparkSubmitClientModeExitsWithTheDocumentedCodes(@TempDir Path dir) throws Exception {
+    Run old = launch("--master", "local[1]", "train", "--data", "x", "--output", "y", "--set", "train.epochs=3");
+    assertEquals(2, old.code(), old.output());
+    assertTrue(old.output().contains("org.apache.spark.deploy.SparkSubmit"), old.output());
+    assertTrue(old.output().contains("'train.epochs' (--set) is outside the directspec namespace; write directspec.train.epochs"),
+        old.output());
+    Run missing = launch("--master", "local[1]", "--spark-conf", "spark.driver.host=127.0.0.1", "--spark-conf",
+        "spark.ui.enabled=false", "prep", "--input", dir.resolve("nope.csv").toString(), "--output", dir.resolve("out").toString());
+    assertEquals(3, missing.code(), missing.output());
+    assertTrue(missing.output().contains("nope.csv"), missing.output());
+    assertTrue(Files.notExists(dir.resolve("out")));
+  }
+
   @Test
   void profilesArePropertiesFilesForSparkSubmitAndCommandLineOptionsWin() throws Exception {
     Run standalone = launch(Map.of(), "--profile", "standalone", "--master", "spark://10.0.0.1:7077",
@@ -205,7 +220,7 @@ class LauncherIT {
   @Test
   void secretsAreMaskedInThePrintedCommand() throws Exception {
     Run run = launch(Map.of(), "--master", "local[1]", "--dry-run", "--spark-conf", "spark.authenticate.secret=s3cr3t-a",
-        "train", "--set", "spark.conf.spark.authenticate.secret=s3cr3t-b", "--set=spark.conf.fs.s3a.access.token=s3cr3t-c");
+        "train", "--set", "directspec.spark.conf.spark.authenticate.secret=s3cr3t-b", "--set=directspec.spark.conf.fs.s3a.access.token=s3cr3t-c");
     assertEquals(0, run.code(), run.output());
     assertTrue(run.output().contains("spark.authenticate.secret=\\*\\*\\*\\*\\*"), run.output());
     for (String secret : List.of("s3cr3t-a", "s3cr3t-b", "s3cr3t-c")) {

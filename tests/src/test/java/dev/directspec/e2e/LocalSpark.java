@@ -22,7 +22,7 @@ final class LocalSpark {
     String raw = dir.resolve("raw").toString();
     SyntheticData.write(spark, new SyntheticData.Spec(users, items, interactions, 8, 0.8, 0.8, 7, 2), raw);
     String data = dir.resolve("data").toString();
-    Settings prep = Settings.load(List.of(), List.of("prep.split=random", "prep.test_ratio=0.2"));
+    Settings prep = Settings.load(List.of(), List.of("directspec.prep.split=random", "directspec.prep.test_ratio=0.2"));
     PrepJob.run(spark, PrepSettings.from(prep), new PrepPaths(List.of(raw), null, data, false));
     return data;
   }

@@ -1,9 +1,11 @@
 package dev.directspec.e2e;
 
+import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
 import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMApp;
+import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMAppState;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,22 +13,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A training run submitted with --master yarn through submit/directspec (Spark's submit entry point in
- * the bundled jar, no Spark distribution) to an in-process MiniYARNCluster (ResourceManager and one
- * NodeManager on loopback, from hadoop-client-minicluster), as Spark's own YARN tests do: the
- * ApplicationMaster and two executors run as YARN containers.
+ * Runs submitted with --master yarn through submit/directspec (Spark's submit entry point in the bundled
+ * jar, no Spark distribution) to an in-process MiniYARNCluster (ResourceManager and one NodeManager on
+ * loopback, from hadoop-client-minicluster), as Spark's own YARN tests do: the ApplicationMaster and two
+ * executors run as YARN containers. Training in client and in cluster deploy mode, and a failing prep in
+ * cluster deploy mode (its exit code in the ApplicationMaster's log).
  */
 class YarnIT {
   @TempDir
@@ -82,18 +87,21 @@ class YarnIT {
     if (yarn != null) yarn.stop();
   }
 
-  @Test
-  void trainsWithMasterYarn() throws Exception {
+  /** submit/directspec with --master yarn and what every run here needs on a one-node loopback cluster. */
+  private static LauncherProcess launch(String name, String deployMode, String... command) throws Exception {
     String java = System.getProperty("java.home");
     Map<String, String> env = new HashMap<>();
     env.put("HADOOP_CONF_DIR", hadoopConf.toString());
     env.put("SPARK_LOCAL_IP", "127.0.0.1");
     env.put("DIRECTSPEC_JAVA_OPTS", "-Xmx512m");
-    Path run = dir.resolve("run");
-    LauncherProcess launcher = LauncherProcess.start(dir.resolve("yarn-train.log"), env, List.of(
-        "--master", "yarn", "--deploy-mode", "client",
+    List<String> args = new ArrayList<>(List.of(
+        "--master", "yarn", "--deploy-mode", deployMode,
         "--spark-conf", "spark.executor.instances=2", "--spark-conf", "spark.executor.cores=1",
         "--spark-conf", "spark.executor.memory=512m", "--spark-conf", "spark.yarn.am.memory=256m",
+        // Cluster mode: the driver is the ApplicationMaster's container.
+        "--spark-conf", "spark.driver.memory=512m", "--spark-conf", "spark.driver.host=127.0.0.1",
+        // One attempt, as the yarn profile: a failed application must not be run again by YARN.
+        "--spark-conf", "spark.yarn.maxAppAttempts=1",
         // Containers start java from $JAVA_HOME, which the test JVM's environment may not set.
         "--spark-conf", "spark.yarn.appMasterEnv.JAVA_HOME=" + java, "--spark-conf", "spark.executorEnv.JAVA_HOME=" + java,
         // Loopback everywhere: the containers would otherwise pick the machine's outside address.
@@ -102,36 +110,139 @@ class YarnIT {
         // ConcurrentModificationException in Jetty's ServletHandler.initialize when the AM registers its UI
         // filter while the UI's handlers are still being attached (a race inside Spark, seen once on a loaded
         // machine); this test is about the job on YARN, not Spark's UI (docs/cluster.md).
-        "--spark-conf", "spark.ui.enabled=false",
-        "train", "--data", data, "--output", run.toString(), "--set", "epochs=2", "--set", "blocks=2", "--set", "seed=11", "--set", "lr=30", "--set", "shrink_norm=0"));
+        "--spark-conf", "spark.ui.enabled=false"));
+    args.addAll(List.of(command));
+    return LauncherProcess.start(dir.resolve(name + ".log"), env, args);
+  }
+
+  private static List<String> train(Path run) {
+    return List.of("train", "--data", data, "--output", run.toString(), "--set", "epochs=2", "--set", "blocks=2",
+        "--set", "seed=11", "--set", "lr=30", "--set", "shrink_norm=0");
+  }
+
+  private static Set<ApplicationId> appIds() {
+    return new HashSet<>(yarn.getResourceManager().getRMContext().getRMApps().keySet());
+  }
+
+  /**
+   * The one application the ResourceManager got since {@code before}, once it has ended. In client mode
+   * the ApplicationMaster unregisters only after the driver has gone, so spark-submit can exit first.
+   */
+  private static RMApp newApp(Set<ApplicationId> before) throws InterruptedException {
+    List<RMApp> apps = yarn.getResourceManager().getRMContext().getRMApps().values().stream()
+        .filter(a -> !before.contains(a.getApplicationId())).toList();
+    assertEquals(1, apps.size(), "new applications seen by the ResourceManager: " + apps);
+    RMApp app = apps.get(0);
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (!Set.of(RMAppState.FINISHED, RMAppState.FAILED, RMAppState.KILLED).contains(app.getState())
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(200);
+    }
+    System.out.println("YARN application " + app.getApplicationId() + " '" + app.getName() + "': "
+        + app.getState() + ", final status " + app.getFinalApplicationStatus());
+    return app;
+  }
+
+  /**
+   * The NodeManager's log dirs keep a folder per container (the AM is container ..._000001); its local
+   * dirs are deleted as the application ends, so only the log dirs are walked.
+   */
+  private static List<Path> containerDirs(ApplicationId app) throws Exception {
+    List<Path> found = new ArrayList<>();
+    try (var dirs = Files.walk(dir.resolve("yarn"))) {
+      dirs.filter(p -> Files.isDirectory(p) && p.getFileName().toString().startsWith("container_")
+          && p.getParent().getFileName().toString().equals(app.toString())).forEach(found::add);
+    }
+    return found;
+  }
+
+  private static String amLog(ApplicationId app) throws Exception {
+    StringBuilder log = new StringBuilder();
+    for (Path container : containerDirs(app)) {
+      if (!container.getFileName().toString().endsWith("_000001")) continue;
+      try (var files = Files.list(container)) {
+        for (Path f : files.sorted().toList()) log.append(Files.readString(f, StandardCharsets.ISO_8859_1));
+      }
+    }
+    return log.toString();
+  }
+
+  private static void assertTwoExecutors(ApplicationId app) throws Exception {
+    List<String> containers = containerDirs(app).stream().map(p -> p.getFileName().toString()).distinct().sorted().toList();
+    long executorContainers = containers.stream().filter(n -> !n.endsWith("_000001")).count();
+    System.out.println("containers: " + containers + "; executor containers: " + executorContainers);
+    assertTrue(executorContainers >= 2, "expected 2 executor containers, found " + executorContainers);
+  }
+
+  @Test
+  void trainsWithMasterYarn() throws Exception {
+    Set<ApplicationId> before = appIds();
+    Path run = dir.resolve("run");
+    LauncherProcess launcher = launch("yarn-train", "client", train(run).toArray(String[]::new));
     int code = launcher.waitFor(400);
     System.out.println(launcher.tail());
     assertEquals(0, code, launcher.tail());
     assertTrue(Files.exists(run.resolve("_SUCCESS")) && Files.exists(run.resolve("model/user_factors")));
-
-    Collection<RMApp> apps = yarn.getResourceManager().getRMContext().getRMApps().values();
-    assertEquals(1, apps.size(), "applications seen by the ResourceManager: " + apps);
-    RMApp app = apps.iterator().next();
-    System.out.println("YARN application " + app.getApplicationId() + " '" + app.getName() + "': "
-        + app.getState() + ", final status " + app.getFinalApplicationStatus());
+    RMApp app = newApp(before);
     assertEquals(FinalApplicationStatus.SUCCEEDED, app.getFinalApplicationStatus());
     assertTrue(app.getName().startsWith("directspec train"), app.getName());
-    // The NodeManager's log dirs keep a folder per container (the AM is container ..._000001); its local
-    // dirs are deleted as the application ends, so only the log dirs are walked.
-    List<Path> logDirs;
-    try (var dirs = Files.walk(dir.resolve("yarn"), 3)) {
-      logDirs = dirs.filter(p -> p.getFileName().toString().contains("-logDir-nm-")).toList();
-    }
-    assertTrue(!logDirs.isEmpty(), "no NodeManager log dir under " + dir.resolve("yarn"));
-    List<String> containers = new ArrayList<>();
-    for (Path logDir : logDirs) {
-      try (var logs = Files.walk(logDir)) {
-        logs.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("container_")).forEach(containers::add);
-      }
-    }
-    long executorContainers = containers.stream().filter(n -> !n.endsWith("_000001")).distinct().count();
-    System.out.println("containers: " + containers.stream().distinct().sorted().toList() + "; executor containers: "
-        + executorContainers);
-    assertTrue(executorContainers >= 2, "expected 2 executor containers, found " + executorContainers);
+    assertTwoExecutors(app.getApplicationId());
+  }
+
+  /**
+   * Cluster deploy mode: the driver is a thread of the ApplicationMaster, which reports an exit from user
+   * code as FAILED (exit 16). A good run must end FINISHED / SUCCEEDED and spark-submit must exit 0.
+   */
+  @Test
+  void trainsInClusterDeployMode() throws Exception {
+    Set<ApplicationId> before = appIds();
+    Path run = dir.resolve("run-cluster");
+    LauncherProcess launcher = launch("yarn-train-cluster", "cluster", train(run).toArray(String[]::new));
+    int code = launcher.waitFor(400);
+    System.out.println(launcher.tail());
+    RMApp app = newApp(before);
+    String am = amLog(app.getApplicationId());
+    assertEquals(0, code, launcher.tail() + "\nApplicationMaster log:\n" + tail(am));
+    assertEquals(RMAppState.FINISHED, app.getState());
+    assertEquals(FinalApplicationStatus.SUCCEEDED, app.getFinalApplicationStatus());
+    assertTrue(app.getName().startsWith("directspec train"), app.getName());
+    assertTrue(Files.exists(run.resolve("_SUCCESS")) && Files.exists(run.resolve("model/user_factors")));
+    // The driver's own lines are in the AM container's log, not on spark-submit's console.
+    assertTrue(am.contains("epoch 2/2"), tail(am));
+    assertTrue(am.contains("Final app status: SUCCEEDED, exitCode: 0"), tail(am));
+    assertTwoExecutors(app.getApplicationId());
+  }
+
+  /**
+   * A prep of bad input in cluster deploy mode: the application ends FAILED, spark-submit exits non-zero
+   * (it only learns the final status), and the documented code 3 is in the ApplicationMaster's log, as
+   * Spark prints it for a SparkUserAppException. Nothing is published.
+   */
+  @Test
+  void badInputFailsInClusterDeployModeWithTheCodeInTheLog() throws Exception {
+    // An empty input fails at once (exit 3) after the SparkSession started, so the AM has registered and
+    // ends with the code itself. (A file whose rows are all rejected fails the same way, after prep's jobs.)
+    Path bad = Files.createFile(dir.resolve("empty.csv"));
+    Path out = dir.resolve("bad-prep");
+    Set<ApplicationId> before = appIds();
+    LauncherProcess launcher = launch("yarn-prep-cluster", "cluster", "prep", "--input", bad.toString(),
+        "--output", out.toString());
+    int code = launcher.waitFor(300);
+    System.out.println(launcher.tail());
+    RMApp app = newApp(before);
+    String am = amLog(app.getApplicationId());
+    System.out.println("ApplicationMaster log (end):\n" + tail(am));
+    assertTrue(code != 0, "spark-submit exit code " + code);
+    assertEquals(FinalApplicationStatus.FAILED, app.getFinalApplicationStatus());
+    assertTrue(am.contains("directspec prep: bad input:"), tail(am));
+    assertTrue(am.contains("User application exited with status 3"), tail(am));
+    assertTrue(am.contains("Final app status: FAILED, exitCode: 3"), tail(am));
+    // spark-submit's client prints the application's diagnostics, which carry the same line.
+    assertTrue(launcher.output().contains("User application exited with status 3"), launcher.tail());
+    assertTrue(Files.notExists(out), "nothing published at " + out);
+  }
+
+  private static String tail(String text) {
+    return text.substring(Math.max(0, text.length() - 6000));
   }
 }
