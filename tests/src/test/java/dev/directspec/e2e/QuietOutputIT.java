@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class QuietOutputIT {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  private static final String LOOPBACK = "spark.conf.spark.driver.host=127.0.0.1";
+  private static final String LOOPBACK = "directspec.spark.conf.spark.driver.host=127.0.0.1";
 
   record Run(int code, List<String> lines) {
     String text() {
@@ -65,7 +65,7 @@ class QuietOutputIT {
 
     Path runDir = dir.resolve("run");
     Run train = launch("train", "--data", data.toString(), "--output", runDir.toString(),
-        "--set", "epochs=2", "--set", "train.blocks=2", "--set", LOOPBACK);
+        "--set", "epochs=2", "--set", "blocks=2", "--set", LOOPBACK);
     assertEquals(0, train.code(), train.text());
 
     int firstEpoch = firstIndexStartingWith(train.lines(), "epoch ");
@@ -74,9 +74,9 @@ class QuietOutputIT {
 
     List<String> before = train.lines().subList(0, firstEpoch);
     assertTrue(before.contains("directspec train --data " + data + " --output " + runDir
-        + " --set epochs=2 --set train.blocks=2 --set " + LOOPBACK), train.text());
-    assertTrue(before.contains("  train.epochs = 2"), train.text());
-    assertTrue(before.contains("  train.blocks = 2"), train.text());
+        + " --set epochs=2 --set blocks=2 --set " + LOOPBACK), train.text());
+    assertTrue(before.contains("  directspec.train.epochs = 2"), train.text());
+    assertTrue(before.contains("  directspec.train.blocks = 2"), train.text());
     assertTrue(before.contains("full settings: " + runDir + "/settings.conf (written with the output; "
         + "--verbose prints them)"), train.text());
     // The reference's own comments (the bulk of the old dump) are gone from the quiet output.
