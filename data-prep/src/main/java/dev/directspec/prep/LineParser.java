@@ -1,5 +1,8 @@
 package dev.directspec.prep;
 
+import com.univocity.parsers.common.TextParsingException;
+import com.univocity.parsers.csv.CsvParser;
+import com.univocity.parsers.csv.CsvParserSettings;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
@@ -12,9 +15,17 @@ import java.util.regex.Pattern;
  * Turns one input line (or Parquet row, as fields) into parsed records of {@link Schemas#PARSED}: an
  * accepted interaction, or a rejection with a reason that names the field. Runs on the executors.
  *
+ * <p>Delimited text is split as CSV (RFC 4180: a field may be quoted, a quote inside it is doubled, and
+ * a quoted field may hold the separator) by univocity-parsers, the parser behind Spark's own CSV
+ * reader, so it is on every Spark classpath and reads the way Spark would. Each line is parsed on its
+ * own to keep its real line number; a quoted field left open at the end of its line (a field that
+ * spans lines) is rejected with that reason. A separator of " " means runs of blanks, without quoting.
+ *
  * <p>Id rules: ids are external text (trimmed, surrounding quotes removed); empty ids, negative
  * integers ("-5"), and text with undecodable bytes or control characters are rejected. Integers of any
  * size are valid ids: they are mapped to dense ints later. LightGCN lines must hold integers only.
+ *
+ * <p>Weights must be finite, at most prep.max_weight, and >= 0 unless prep.allow_negative_weights.
  */
 final class LineParser implements Serializable {
   private static final Pattern BLANKS = Pattern.compile("[ \t]+");
@@ -22,13 +33,62 @@ final class LineParser implements Serializable {
   private static final Pattern NATURAL = Pattern.compile("[0-9]+");
 
   private final FileLayout layout;
+  private final boolean allowNegativeWeights;
+  private final double maxWeight;
+  /** Not serializable; each task builds its own on first use. */
+  private transient CsvParser csv;
 
-  LineParser(FileLayout layout) {
+  LineParser(FileLayout layout, boolean allowNegativeWeights, double maxWeight) {
     this.layout = layout;
+    this.allowNegativeWeights = allowNegativeWeights;
+    this.maxWeight = maxWeight;
   }
 
+  /** Splits one line on the driver (layout guessing); unclosed quotes are left to the executors. */
   static String[] split(String line, String delimiter) {
-    return delimiter.equals(" ") ? BLANKS.split(line.trim(), -1) : line.split(Pattern.quote(delimiter), -1);
+    if (delimiter.equals(" ")) {
+      return BLANKS.split(line.trim(), -1);
+    }
+    String[] fields = csvParser(delimiter).parseLine(line + "\n");
+    return fields == null ? new String[] {""} : fields;
+  }
+
+  /**
+   * The newline appended to the line marks a quote left open: it then ends up inside a field, where a
+   * line read from a file can hold none.
+   */
+  private static CsvParser csvParser(String delimiter) {
+    CsvParserSettings settings = new CsvParserSettings();
+    settings.getFormat().setDelimiter(delimiter);
+    settings.getFormat().setQuote('"');
+    settings.getFormat().setQuoteEscape('"');
+    settings.getFormat().setLineSeparator("\n");
+    settings.getFormat().setComment('\0'); // "#" starts no comment: it may begin an id
+    settings.setNullValue("");
+    settings.setEmptyValue("");
+    settings.setMaxCharsPerColumn(-1);
+    settings.setMaxColumns(100_000);
+    return new CsvParser(settings);
+  }
+
+  private String[] fieldsOf(String line) {
+    if (layout.delimiter().equals(" ")) {
+      return BLANKS.split(line.trim(), -1);
+    }
+    if (csv == null) {
+      csv = csvParser(layout.delimiter());
+    }
+    String[] fields = csv.parseLine(line + "\n");
+    if (fields == null) {
+      throw new IllegalArgumentException("blank line");
+    }
+    for (String field : fields) {
+      if (field.indexOf('\n') >= 0) {
+        throw new IllegalArgumentException("a quoted field is not closed on its line (fields spanning lines "
+            + "are not supported)");
+      }
+    }
+    return fields;
   }
 
   /** @param lineNo 1-based line number in the file */
@@ -44,15 +104,39 @@ final class LineParser implements Serializable {
     if (problem != null) {
       return List.of(reject(lineNo, 0, line, problem));
     }
-    return layout.format().equals("lightgcn") ? adjacency(lineNo, line)
-        : List.of(fields(lineNo, line, split(line, layout.delimiter())));
+    if (layout.format().equals("lightgcn")) {
+      return adjacency(lineNo, line);
+    }
+    String[] fields;
+    try {
+      fields = fieldsOf(line);
+    } catch (IllegalArgumentException e) {
+      return List.of(reject(lineNo, 0, line, e.getMessage()));
+    } catch (TextParsingException e) {
+      return List.of(reject(lineNo, 0, line, "cannot be parsed as text separated by '"
+          + PrepSettings.printable(layout.delimiter()) + "'"));
+    }
+    if (fields.length != layout.columns()) {
+      return List.of(reject(lineNo, 0, line, "expected " + layout.columns() + " fields, found " + fields.length));
+    }
+    return List.of(fields(lineNo, line, withPartitions(fields)));
   }
 
-  /** @param fields one row's values, in the layout's column order */
-  Row fields(long lineNo, String text, String[] fields) {
-    if (fields.length != layout.columns()) {
-      return reject(lineNo, 0, text, "expected " + layout.columns() + " fields, found " + fields.length);
+  /** Partition values (key=value folders) follow a row's own fields, as Spark appends them. */
+  private String[] withPartitions(String[] fields) {
+    List<String> values = layout.input().partitionValues();
+    if (values.isEmpty()) {
+      return fields;
     }
+    String[] all = java.util.Arrays.copyOf(fields, fields.length + values.size());
+    for (int i = 0; i < values.size(); i++) {
+      all[fields.length + i] = values.get(i);
+    }
+    return all;
+  }
+
+  /** @param fields one row's values, in the layout's column order (partition values after them) */
+  Row fields(long lineNo, String text, String[] fields) {
     String user = ColumnNames.unquote(fields[layout.userIdx()].trim());
     String item = ColumnNames.unquote(fields[layout.itemIdx()].trim());
     String problem = idProblem("user", user);
@@ -64,10 +148,10 @@ final class LineParser implements Serializable {
     Long ts = null;
     try {
       if (layout.weightIdx() >= 0) {
-        weight = weight(fields[layout.weightIdx()].trim());
+        weight = weight(ColumnNames.unquote(fields[layout.weightIdx()].trim()));
       }
       if (layout.timeIdx() >= 0) {
-        ts = timestamp(fields[layout.timeIdx()].trim());
+        ts = timestamp(ColumnNames.unquote(fields[layout.timeIdx()].trim()));
       }
     } catch (IllegalArgumentException e) {
       return reject(lineNo, 0, text, e.getMessage());
@@ -115,7 +199,7 @@ final class LineParser implements Serializable {
     return null;
   }
 
-  private static Double weight(String text) {
+  private Double weight(String text) {
     double w;
     try {
       w = Double.parseDouble(text);
@@ -124,6 +208,13 @@ final class LineParser implements Serializable {
     }
     if (Double.isNaN(w) || Double.isInfinite(w)) {
       throw new IllegalArgumentException("weight '" + text + "' is not finite");
+    }
+    if (w < 0 && !allowNegativeWeights) {
+      throw new IllegalArgumentException("weight '" + text + "' is negative (set prep.allow_negative_weights "
+          + "= true if negative weights are meant)");
+    }
+    if (Math.abs(w) > maxWeight) {
+      throw new IllegalArgumentException("weight '" + text + "' is beyond prep.max_weight = " + maxWeight);
     }
     return w;
   }

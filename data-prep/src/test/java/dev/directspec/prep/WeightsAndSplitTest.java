@@ -1,0 +1,113 @@
+package dev.directspec.prep;
+
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Issue #21 items 5 and 10: weight bounds, and rows the split sets aside are not bad input. */
+class WeightsAndSplitTest extends SparkTestBase {
+  @TempDir
+  Path tmp;
+
+  private String file(String name, String content) throws IOException {
+    Path p = tmp.resolve(name);
+    Files.writeString(p, content);
+    return p.toString();
+  }
+
+  private String out(String name) {
+    return tmp.resolve(name).toString();
+  }
+
+  private static List<String> rejected(PrepResult r) {
+    return DatasetFolder.open(spark, r.output()).rejected().orderBy("line").collectAsList().stream()
+        .map(row -> Path.of(row.getString(0)).getFileName() + ":" + row.getLong(1) + ": " + row.getString(3))
+        .toList();
+  }
+
+  /** Fails on the code before #21: -3 and 1e40 were accepted and fed ALS confidence and min_weight. */
+  @Test
+  void negativeAndHugeWeightsAreRejectedNamingFileAndLine() throws IOException {
+    String f = file("w.csv", "user,item,weight\n1,a,1\n1,b,0\n2,a,-3\n2,b,1e40\n2,c,\"2\"\n3,a,1e9\n3,c,1\n");
+    PrepResult r = prep(settings("prep.max_rejected_share=0.5"), out("strict"), null, f);
+    assertEquals(List.of("w.csv:4: weight '-3' is negative (set prep.allow_negative_weights = true if negative "
+        + "weights are meant)", "w.csv:5: weight '1e40' is beyond prep.max_weight = 1.0E9"), rejected(r));
+    assertEquals(5, r.counts().get("accepted"));
+
+    PrepResult lenient = prep(settings("prep.max_rejected_share=0.5", "prep.allow_negative_weights=true",
+        "prep.max_weight=1e50"), out("lenient"), null, f);
+    assertEquals(0, lenient.counts().get("rejected"));
+    DatasetFolder d = DatasetFolder.open(spark, lenient.output());
+    assertEquals(-3.0, d.train().union(d.test()).agg(org.apache.spark.sql.functions.min("weight")).first()
+        .getDouble(0));
+    assertEquals(true, d.manifest().path("settings").path("allow_negative_weights").asBoolean());
+  }
+
+  @Test
+  void tooManyMalformedRowsFailWithTheFirstOnesNamed() throws IOException {
+    String f = file("bad.csv", "user,item,weight\n1,a,1\n1,b,-1\n2,a,1e40\n2,b,1\n");
+    InputDataException e = assertThrows(InputDataException.class, () -> prep(settings(), out("out"), null, f));
+    assertTrue(e.getMessage().startsWith("2 of 4 rows rejected as malformed (share 0.5000) exceeds "
+        + "prep.max_rejected_share = 0.05 (first: "), e.getMessage());
+    assertTrue(e.getMessage().contains("bad.csv line 3: weight '-1' is negative")
+        && e.getMessage().contains("bad.csv line 4: weight '1e40' is beyond prep.max_weight"), e.getMessage());
+  }
+
+  /**
+   * Fails on the code before #21: items whose rows all landed in test were set aside (10 of 40 rows
+   * here, share 0.25 > 0.05) and prep exited "bad input".
+   */
+  @Test
+  void theRandomSplitKeepsEveryItemInTrainAndIsDeterministic() throws IOException {
+    StringBuilder sb = new StringBuilder("user,item,timestamp\n");
+    int ts = 0;
+    for (int u = 0; u < 10; u++) {
+      for (String item : List.of("shared1", "shared2", "shared3", "only" + u)) { // only-u: no one else has it
+        sb.append(u).append(',').append(item).append(',').append(ts++).append('\n');
+      }
+    }
+    String f = file("long-tail.csv", sb.toString());
+    PrepResult a = prep(settings("prep.split=random", "prep.test_ratio=0.5"), out("a"), null, f);
+    Map<String, Long> c = a.counts();
+    assertEquals(0, c.get("split_rejected"));
+    assertEquals(0, c.get("rejected"));
+    assertEquals(13, c.get("items"));
+    assertEquals(10, c.get("users"));
+    assertEquals(40, c.get("train") + c.get("test"));
+    // round(4 * 0.5) = 2 test rows per user, taken from rows other than the 13 anchors; a user holding
+    // k of the 3 shared anchors has 3 - k such rows, so at most 2 test rows are missing in all.
+    assertTrue(c.get("test") >= 18 && c.get("test") <= 20, c.toString());
+    DatasetFolder d = DatasetFolder.open(spark, a.output());
+    assertEquals(0, d.test().join(d.train().select("item").distinct(), new String[] {"item"}, "left_anti")
+        .count(), "every test item is in train");
+    PrepResult b = prep(settings("prep.split=random", "prep.test_ratio=0.5"), out("b"), null, f);
+    List<Row> testA = d.test().orderBy("user", "item").collectAsList();
+    assertEquals(testA, DatasetFolder.open(spark, b.output()).test().orderBy("user", "item").collectAsList());
+    // temporal: each user's latest row is its own item's only row, which stays in train.
+    PrepResult t = prep(settings("prep.split=temporal", "prep.test_ratio=0.5"), out("t"), null, f);
+    assertEquals(0, t.counts().get("split_rejected"));
+    assertEquals(0, DatasetFolder.open(spark, t.output()).test().join(DatasetFolder.open(spark, t.output()).items()
+        .filter("item_id LIKE 'only%'"), "item").count());
+  }
+
+  /** Set-aside test rows of a given split are reported apart and do not count against the ceiling. */
+  @Test
+  void setAsideTestRowsDoNotCountAsMalformed() throws IOException {
+    String train = file("train.csv", "user,item\n1,10\n1,11\n2,10\n2,11\n3,10\n3,11\n");
+    String test = file("test.csv", "user,item\n1,10\n2,12\n3,13\n");
+    PrepResult r = prep(settings(), out("out"), test, train);
+    assertEquals(2, r.counts().get("split_rejected"));
+    assertEquals(0, r.counts().get("parse_rejected"));
+    assertEquals(2, r.counts().get("rejected"));
+  }
+}
