@@ -39,15 +39,14 @@ class CsvQuotingTest extends SparkTestBase {
    */
   @Test
   void aFullyQuotedExportParsesWithQuotedWeightsTimestampsAndSeparators() throws IOException {
-    String f = file("export.csv", """
-        "userId","movieId","rating","timestamp"
-        "1","Toy Story, The","4","964982703"
-        "1","Heat","4.5","964981247"
-        "2","Toy Story, The","3","964982224"
-        "2","say ""hi""","5","964983815"
-        "3","Heat","2","964982931"
-        "3","say ""hi""","1","964982400"
-        """);
+    String f = file("export.csv", ""
+        + "\"userId\",\"movieId\",\"rating\",\"timestamp\"\n"
+        + "\"1\",\"Toy Story, The\",\"4\",\"964982703\"\n"
+        + "\"1\",\"Heat\",\"4.5\",\"964981247\"\n"
+        + "\"2\",\"Toy Story, The\",\"3\",\"964982224\"\n"
+        + "\"2\",\"say \"\"hi\"\"\",\"5\",\"964983815\"\n"
+        + "\"3\",\"Heat\",\"2\",\"964982931\"\n"
+        + "\"3\",\"say \"\"hi\"\"\",\"1\",\"964982400\"\n");
     PrepResult r = prep(settings("prep.test_ratio=0.4"), out("out"), null, f);
     assertEquals(0, r.counts().get("rejected"), reasons(r).toString());
     assertEquals(6, r.counts().get("accepted"));
