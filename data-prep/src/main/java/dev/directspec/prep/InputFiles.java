@@ -139,7 +139,7 @@ final class InputFiles {
         int eq = name.indexOf('=');
         if (eq > 0) {
           walk(fs, root, path, format, append(keys, name.substring(0, eq).toLowerCase(Locale.ROOT)),
-              append(values, ExternalCatalogUtils.unescapePathName(name.substring(eq + 1))), out);
+              append(values, partitionValue(name.substring(eq + 1))), out);
         } else {
           walk(fs, root, path, format, keys, values, out);
         }
@@ -153,6 +153,12 @@ final class InputFiles {
         out.files().add(new InputFile(path.toString(), root.toString(), keys, values));
       }
     }
+  }
+
+  /** Spark escapes special characters in partition folder names and writes a null value as Hive does. */
+  private static String partitionValue(String raw) {
+    return raw.equals(ExternalCatalogUtils.DEFAULT_PARTITION_NAME()) ? ""
+        : ExternalCatalogUtils.unescapePathName(raw);
   }
 
   /** Why a name is never data (Spark's and Hadoop's markers, checksums, hidden files, read-mes), or null. */

@@ -84,11 +84,16 @@ class InputFolderTest extends SparkTestBase {
     // A partition key is a column like any other: here the user is only in the folder name.
     write("byuser/user=alice/part-0.csv", "item,rating\nx,1\ny,2\nz,3\n");
     write("byuser/user=bob/part-0.csv", "item,rating\nx,4\ny,5\n");
-    PrepResult byUser = prep(settings("prep.test_ratio=0.3"), out() + "2", null, tmp.resolve("byuser").toString());
+    write("byuser/user=__HIVE_DEFAULT_PARTITION__/part-0.csv", "item,rating\nx,6\n"); // Spark's null
+    write("byuser/user=c%3Dd/part-0.csv", "item,rating\nz,7\n"); // Spark escapes "=" in values
+    PrepResult byUser = prep(settings("prep.test_ratio=0.3", "prep.max_rejected_share=0.5"), out() + "2", null,
+        tmp.resolve("byuser").toString());
     DatasetFolder d = DatasetFolder.open(spark, byUser.output());
-    assertEquals(List.of("alice", "bob"), d.users().orderBy("user_id").collectAsList().stream()
+    assertEquals("empty user id", d.rejected().first().getString(3));
+    assertEquals(1, byUser.counts().get("parse_rejected"));
+    assertEquals(List.of("alice", "bob", "c=d"), d.users().orderBy("user_id").collectAsList().stream()
         .map(row -> row.getString(1)).toList());
-    assertEquals(15.0, d.train().union(d.test()).agg(org.apache.spark.sql.functions.sum("weight")).first()
+    assertEquals(22.0, d.train().union(d.test()).agg(org.apache.spark.sql.functions.sum("weight")).first()
         .getDouble(0));
   }
 
