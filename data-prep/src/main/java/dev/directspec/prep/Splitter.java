@@ -6,13 +6,15 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 /**
@@ -25,8 +27,8 @@ import static org.apache.spark.sql.functions.xxhash64;
  * position in the input), which is the same whatever the partitioning, and the anchor by a second such
  * hash; a user whose pick falls on an anchor gets another of its rows instead. temporal takes the user's
  * latest rows by ts (ties: later in the input counts as later) and anchors each item at its earliest
- * row; an anchor among a user's latest rows stays in train without a replacement, so test rows remain
- * the user's latest. given uses the --test rows as test.
+ * row; test rows stop at the user's latest anchor, so that every test row stays later than every
+ * training row of its user. given uses the --test rows as test.
  */
 final class Splitter {
   private Splitter() {}
@@ -53,9 +55,10 @@ final class Splitter {
   }
 
   /**
-   * Rows first in {@code order} within each user become test rows, anchors excepted.
+   * Rows first in {@code order} within each user become test rows, anchors never.
    *
-   * @param replaceAnchors whether anchors go last in the order, so that another row takes their place
+   * @param replaceAnchors true: anchors go last in the order, so that other rows take their place;
+   *     false: no row from the user's first anchor on in the order is a test row (keeps a time order)
    */
   private static Dataset<Row> perUser(Dataset<Row> rows, double testRatio, boolean replaceAnchors,
       Column... order) {
@@ -68,9 +71,10 @@ final class Splitter {
       ranking[0] = col("anchor").asc(); // false (not an anchor) sorts first
       System.arraycopy(order, 0, ranking, 1, order.length);
     }
+    Column firstAnchor = min(when(col("anchor"), col("rank"))).over(byUser);
     return rows
         .withColumn("rank", row_number().over(byUser.orderBy(ranking)))
-        .withColumn("test", col("rank").leq(testRows).and(not(col("anchor"))))
+        .withColumn("test", col("rank").leq(testRows).and(col("rank").lt(coalesce(firstAnchor, n.plus(1)))))
         .drop("rank", "anchor");
   }
 }

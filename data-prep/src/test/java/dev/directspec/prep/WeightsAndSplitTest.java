@@ -93,11 +93,34 @@ class WeightsAndSplitTest extends SparkTestBase {
     PrepResult b = prep(settings("prep.split=random", "prep.test_ratio=0.5"), out("b"), null, f);
     List<Row> testA = d.test().orderBy("user", "item").collectAsList();
     assertEquals(testA, DatasetFolder.open(spark, b.output()).test().orderBy("user", "item").collectAsList());
-    // temporal: each user's latest row is its own item's only row, which stays in train.
+  }
+
+  /**
+   * temporal: an item's earliest row stays in train, and a user's test rows stop at its latest such
+   * anchor, so test rows stay later than the user's training rows. Fails on the code before #21: items
+   * c, d and each user's own item then occurred in test only, and their 12 of 24 rows were set aside
+   * as rejected (share 0.5, exit 3).
+   */
+  @Test
+  void theTemporalSplitKeepsEveryItemInTrainAndTestRowsLatest() throws IOException {
+    StringBuilder sb = new StringBuilder("user,item,timestamp\n");
+    for (int u = 0; u < 6; u++) {
+      // shared items early, then (for odd users) an item of their own, then a late shared item.
+      sb.append(u).append(",a,").append(10 * u).append('\n').append(u).append(",b,").append(10 * u + 1).append('\n');
+      sb.append(u).append(u % 2 == 1 ? ",own" + u : ",c").append(',').append(10 * u + 2).append('\n');
+      sb.append(u).append(",d,").append(100 + u).append('\n');
+    }
+    String f = file("temporal.csv", sb.toString());
     PrepResult t = prep(settings("prep.split=temporal", "prep.test_ratio=0.5"), out("t"), null, f);
     assertEquals(0, t.counts().get("split_rejected"));
-    assertEquals(0, DatasetFolder.open(spark, t.output()).test().join(DatasetFolder.open(spark, t.output()).items()
-        .filter("item_id LIKE 'only%'"), "item").count());
+    assertEquals(0, t.counts().get("rejected"));
+    DatasetFolder d = DatasetFolder.open(spark, t.output());
+    assertEquals(0, d.test().join(d.train().select("item").distinct(), new String[] {"item"}, "left_anti").count());
+    assertEquals(0, d.test().groupBy("user").min("ts").join(d.train().groupBy("user").max("ts"), "user")
+        .filter("`min(ts)` < `max(ts)`").count(), "a test row older than a training row of its user");
+    // Two test rows per user (round(4 * 0.5)), but user 0 holds the anchors of a, b, c and d and gives
+    // none, and users 1, 3, 5 give only d: their own item, second latest, is an anchor and stops them.
+    assertEquals(7, t.counts().get("test"));
   }
 
   /** Set-aside test rows of a given split are reported apart and do not count against the ceiling. */
