@@ -14,12 +14,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -35,13 +32,6 @@ import java.util.stream.Collectors;
  */
 final class InputFiles {
   private static final Logger LOG = LoggerFactory.getLogger(InputFiles.class);
-  private static final Set<String> TEXT = Set.of("csv", "tsv", "tab", "txt", "dat", "data", "psv");
-  private static final Map<String, Set<String>> EXTENSIONS = Map.of(
-      "csv", Set.of("csv", "txt"),
-      "tsv", Set.of("tsv", "tab", "txt"),
-      "parquet", Set.of("parquet"));
-  /** Hadoop's codecs decompress these transparently, so "x.csv.gz" is a csv file. */
-  private static final Set<String> COMPRESSED = Set.of("gz", "bz2", "deflate", "lz4", "snappy", "zst");
 
   /** One data file; partition keys and values come from the key=value folders between root and file. */
   record InputFile(String path, String root, List<String> partitionKeys, List<String> partitionValues)
@@ -88,7 +78,7 @@ final class InputFiles {
       boolean glob = new GlobPattern(path.toString()).hasWildcard();
       for (FileStatus status : sorted(matches)) {
         String name = status.getPath().getName();
-        String marker = glob ? markerReason(name, status.isDirectory()) : null;
+        String marker = glob ? DataFileNames.markerReason(name, status.isDirectory()) : null;
         if (marker != null) {
           out.skipped().add(new Skipped(status.getPath().toString(), marker));
         } else if (status.isDirectory()) {
@@ -132,7 +122,7 @@ final class InputFiles {
     for (FileStatus child : sorted(fs.listStatus(dir))) {
       Path path = child.getPath();
       String name = path.getName();
-      String marker = markerReason(name, child.isDirectory());
+      String marker = DataFileNames.markerReason(name, child.isDirectory());
       if (marker != null) {
         out.skipped().add(new Skipped(path.toString(), marker));
       } else if (child.isDirectory()) {
@@ -146,9 +136,8 @@ final class InputFiles {
       } else if (child.getLen() == 0) {
         LOG.warn("skipping empty file {}", path);
         out.skipped().add(new Skipped(path.toString(), "empty file"));
-      } else if (!hasDataExtension(name, format)) {
-        out.skipped().add(new Skipped(path.toString(), "not a data file for prep.format = " + format
-            + " (extensions " + new TreeSet<>(extensions(format)) + ", optionally compressed, or part-*)"));
+      } else if (!DataFileNames.isData(name, format)) {
+        out.skipped().add(new Skipped(path.toString(), DataFileNames.notDataReason(format)));
       } else {
         out.files().add(new InputFile(path.toString(), root.toString(), keys, values));
       }
@@ -159,48 +148,6 @@ final class InputFiles {
   private static String partitionValue(String raw) {
     return raw.equals(ExternalCatalogUtils.DEFAULT_PARTITION_NAME()) ? ""
         : ExternalCatalogUtils.unescapePathName(raw);
-  }
-
-  /** Why a name is never data (Spark's and Hadoop's markers, checksums, hidden files, read-mes), or null. */
-  static String markerReason(String name, boolean directory) {
-    if (name.startsWith("_") || name.startsWith(".")) {
-      return directory ? "hidden or marker folder (name starts with '_' or '.')"
-          : "hidden or marker file (name starts with '_' or '.')";
-    }
-    String lower = name.toLowerCase(Locale.ROOT);
-    if (!directory && lower.endsWith(".crc")) {
-      return "checksum file (.crc)";
-    }
-    if (!directory && lower.startsWith("readme")) {
-      return "read-me file (README*)";
-    }
-    return null;
-  }
-
-  static boolean hasDataExtension(String name, String format) {
-    String lower = name.toLowerCase(Locale.ROOT);
-    int dot = lower.lastIndexOf('.');
-    if (dot > 0 && COMPRESSED.contains(lower.substring(dot + 1))) {
-      lower = lower.substring(0, dot);
-      dot = lower.lastIndexOf('.');
-    }
-    if (dot < 0) {
-      return lower.startsWith("part-"); // Hadoop's text output (saveAsTextFile) has no extension
-    }
-    return extensions(format).contains(lower.substring(dot + 1));
-  }
-
-  private static Set<String> extensions(String format) {
-    Set<String> own = EXTENSIONS.get(format);
-    if (own != null) {
-      return own;
-    }
-    if (format.equals("auto")) {
-      Set<String> any = new HashSet<>(TEXT);
-      any.add("parquet");
-      return any;
-    }
-    return TEXT; // delimited, movielens, lightgcn
   }
 
   private static List<String> append(List<String> list, String value) {

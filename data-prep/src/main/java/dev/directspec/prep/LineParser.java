@@ -1,13 +1,11 @@
 package dev.directspec.prep;
 
-import com.univocity.parsers.common.TextParsingException;
-import com.univocity.parsers.csv.CsvParser;
-import com.univocity.parsers.csv.CsvParserSettings;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -15,11 +13,8 @@ import java.util.regex.Pattern;
  * Turns one input line (or Parquet row, as fields) into parsed records of {@link Schemas#PARSED}: an
  * accepted interaction, or a rejection with a reason that names the field. Runs on the executors.
  *
- * <p>Delimited text is split as CSV (RFC 4180: a field may be quoted, a quote inside it is doubled, and
- * a quoted field may hold the separator) by univocity-parsers, the parser behind Spark's own CSV
- * reader, so it is on every Spark classpath and reads the way Spark would. Each line is parsed on its
- * own to keep its real line number; a quoted field left open at the end of its line (a field that
- * spans lines) is rejected with that reason. A separator of " " means runs of blanks, without quoting.
+ * <p>Delimited text is split as CSV by {@link DelimitedFields}; a separator of " " means runs of
+ * blanks, without quoting.
  *
  * <p>Id rules: ids are external text (trimmed, surrounding quotes removed); empty ids, negative
  * integers ("-5"), and text with undecodable bytes or control characters are rejected. Integers of any
@@ -35,60 +30,18 @@ final class LineParser implements Serializable {
   private final FileLayout layout;
   private final boolean allowNegativeWeights;
   private final double maxWeight;
-  /** Not serializable; each task builds its own on first use. */
-  private transient CsvParser csv;
+  private final DelimitedFields delimited;
 
   LineParser(FileLayout layout, boolean allowNegativeWeights, double maxWeight) {
     this.layout = layout;
     this.allowNegativeWeights = allowNegativeWeights;
     this.maxWeight = maxWeight;
+    this.delimited = layout.delimiter().equals(" ") ? null : new DelimitedFields(layout.delimiter());
   }
 
-  /** Splits one line on the driver (layout guessing); unclosed quotes are left to the executors. */
+  /** Splits one line on the driver (layout guessing); an open quote is judged on the executors. */
   static String[] split(String line, String delimiter) {
-    if (delimiter.equals(" ")) {
-      return BLANKS.split(line.trim(), -1);
-    }
-    String[] fields = csvParser(delimiter).parseLine(line + "\n");
-    return fields == null ? new String[] {""} : fields;
-  }
-
-  /**
-   * The newline appended to the line marks a quote left open: it then ends up inside a field, where a
-   * line read from a file can hold none.
-   */
-  private static CsvParser csvParser(String delimiter) {
-    CsvParserSettings settings = new CsvParserSettings();
-    settings.getFormat().setDelimiter(delimiter);
-    settings.getFormat().setQuote('"');
-    settings.getFormat().setQuoteEscape('"');
-    settings.getFormat().setLineSeparator("\n");
-    settings.getFormat().setComment('\0'); // "#" starts no comment: it may begin an id
-    settings.setNullValue("");
-    settings.setEmptyValue("");
-    settings.setMaxCharsPerColumn(-1);
-    settings.setMaxColumns(100_000);
-    return new CsvParser(settings);
-  }
-
-  private String[] fieldsOf(String line) {
-    if (layout.delimiter().equals(" ")) {
-      return BLANKS.split(line.trim(), -1);
-    }
-    if (csv == null) {
-      csv = csvParser(layout.delimiter());
-    }
-    String[] fields = csv.parseLine(line + "\n");
-    if (fields == null) {
-      throw new IllegalArgumentException("blank line");
-    }
-    for (String field : fields) {
-      if (field.indexOf('\n') >= 0) {
-        throw new IllegalArgumentException("a quoted field is not closed on its line (fields spanning lines "
-            + "are not supported)");
-      }
-    }
-    return fields;
+    return delimiter.equals(" ") ? BLANKS.split(line.trim(), -1) : new DelimitedFields(delimiter).splitLenient(line);
   }
 
   /** @param lineNo 1-based line number in the file */
@@ -109,12 +62,9 @@ final class LineParser implements Serializable {
     }
     String[] fields;
     try {
-      fields = fieldsOf(line);
+      fields = delimited == null ? BLANKS.split(line.trim(), -1) : delimited.split(line);
     } catch (IllegalArgumentException e) {
       return List.of(reject(lineNo, 0, line, e.getMessage()));
-    } catch (TextParsingException e) {
-      return List.of(reject(lineNo, 0, line, "cannot be parsed as text separated by '"
-          + PrepSettings.printable(layout.delimiter()) + "'"));
     }
     if (fields.length != layout.columns()) {
       return List.of(reject(lineNo, 0, line, "expected " + layout.columns() + " fields, found " + fields.length));
@@ -128,7 +78,7 @@ final class LineParser implements Serializable {
     if (values.isEmpty()) {
       return fields;
     }
-    String[] all = java.util.Arrays.copyOf(fields, fields.length + values.size());
+    String[] all = Arrays.copyOf(fields, fields.length + values.size());
     for (int i = 0; i < values.size(); i++) {
       all[fields.length + i] = values.get(i);
     }

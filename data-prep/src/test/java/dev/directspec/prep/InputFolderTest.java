@@ -115,7 +115,7 @@ class InputFolderTest extends SparkTestBase {
     // Hadoop's local filesystem hides its own .crc files from listings; other filesystems may show them.
     assertEquals(List.of("README.txt", "_SUCCESS", "_temporary", "empty.csv", "notes.md"),
         new ArrayList<>(skipped.keySet()));
-    assertEquals("checksum file (.crc)", InputFiles.markerReason("part-00000.csv.crc", false));
+    assertEquals("checksum file (.crc)", DataFileNames.markerReason("part-00000.csv.crc", false));
     assertEquals("read-me file (README*)", skipped.get("README.txt"));
     assertEquals("empty file", skipped.get("empty.csv"));
     assertTrue(skipped.get("notes.md").startsWith("not a data file for prep.format = auto"), skipped.toString());
