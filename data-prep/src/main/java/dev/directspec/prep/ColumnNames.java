@@ -31,42 +31,43 @@ final class ColumnNames {
   }
 
   /**
-   * @param setting  "auto", "" (absent), a 0-based position, or a header name
-   * @param names    normalised header names, or null when the file has no header
-   * @param fallback position used by "auto" when no header name matches; -1 = absent
+   * @param setting     "auto", "" (absent), a 0-based position, or a column name
+   * @param names       normalised names of every column: the file's header names ("" without a header),
+   *                    then the partition keys of the file's key=value folders
+   * @param header      whether the file's own columns have names
+   * @param fileColumns how many of the names are the file's own columns
+   * @param fallback    position used by "auto" when no name matches; -1 = absent
    * @return the 0-based field index, or -1 when the column is absent
    */
-  static int resolve(String key, String setting, Set<String> known, List<String> names, int columns,
-      int fallback, String file) {
+  static int resolve(String key, String setting, Set<String> known, List<String> names, boolean header,
+      int fileColumns, int fallback, String file) {
     if (setting.isEmpty()) {
       return -1;
     }
     if (setting.equals("auto")) {
-      if (names != null) {
-        for (int i = 0; i < names.size(); i++) {
-          if (known.contains(names.get(i))) {
-            return i;
-          }
+      for (int i = 0; i < names.size(); i++) {
+        if (known.contains(names.get(i))) {
+          return i;
         }
       }
-      return fallback < columns ? fallback : -1;
+      return fallback < fileColumns ? fallback : -1;
     }
     if (setting.matches("[0-9]+")) {
       int index = Integer.parseInt(setting);
-      if (index >= columns) {
+      if (index >= names.size()) {
         throw new InputDataException("prep." + key + " = " + setting + " but " + file + " has only "
-            + columns + " columns");
+            + names.size() + " columns");
       }
       return index;
     }
-    if (names == null) {
+    int index = setting.isBlank() ? -1 : names.indexOf(setting.toLowerCase(Locale.ROOT));
+    if (index < 0 && !header && names.size() == fileColumns) {
       throw new InputDataException("prep." + key + " = '" + setting + "' names a column, but " + file
           + " has no header line; use a 0-based position");
     }
-    int index = names.indexOf(setting.toLowerCase(Locale.ROOT));
     if (index < 0) {
       throw new InputDataException("prep." + key + " = '" + setting + "' is not a column of " + file
-          + " (header: " + names + ")");
+          + " (columns: " + names + ")");
     }
     return index;
   }

@@ -28,19 +28,20 @@ final class LayoutGuesser {
     this.settings = settings;
   }
 
-  FileLayout resolve(String file, int index, int side) {
+  FileLayout resolve(InputFiles.InputFile input, int index, int side) {
+    String file = input.path();
     FilePeek peek = FilePeek.of(spark.sparkContext().hadoopConfiguration(), file);
     List<String> guesses = new ArrayList<>();
-    String format = settings.format();
+    String format = settings.reader();
     if (format.equals("auto")) {
       format = guessFormat(peek);
       guesses.add("format=" + format);
     }
     FileLayout layout = switch (format) {
-      case "parquet" -> parquet(file, index, side, guesses);
-      case "lightgcn" -> new FileLayout(file, index, side, "lightgcn", " ", false, -1, List.of(), 0, 1, -1, -1,
+      case "parquet" -> parquet(input, index, side, guesses);
+      case "lightgcn" -> new FileLayout(input, index, side, "lightgcn", " ", false, -1, List.of(), 0, 1, -1, -1,
           String.join(", ", guesses));
-      default -> delimited(peek, index, side, format.equals("movielens"), guesses);
+      default -> delimited(peek, input, index, side, format.equals("movielens"), guesses);
     };
     if (!guesses.isEmpty()) {
       LOG.info("input {}: guessed {}", file, layout.guess());
@@ -73,12 +74,13 @@ final class LayoutGuesser {
     return allIntegers && varying ? "lightgcn" : "delimited";
   }
 
-  private FileLayout delimited(FilePeek peek, int index, int side, boolean movielens, List<String> guesses) {
+  private FileLayout delimited(FilePeek peek, InputFiles.InputFile input, int index, int side, boolean movielens,
+      List<String> guesses) {
     String file = peek.path();
     if (peek.lines().isEmpty()) {
       throw new InputDataException("input file is empty: " + file);
     }
-    String delimiter = settings.delimiter();
+    String delimiter = settings.separator();
     if (delimiter.equals("auto")) {
       delimiter = guessDelimiter(peek.firstLine());
       guesses.add("delimiter=" + printable(delimiter));
@@ -91,23 +93,25 @@ final class LayoutGuesser {
     } else {
       header = Boolean.parseBoolean(settings.header());
     }
-    List<String> names = header ? first : null;
     int columns = first.size();
+    // A row's fields are its own, then the partition values (as Spark appends partition columns).
+    List<String> names = new ArrayList<>(header ? first : java.util.Collections.nCopies(columns, ""));
+    names.addAll(input.partitionKeys());
     // MovieLens files are user, item, rating, timestamp; generic text guesses the same order.
-    int user = ColumnNames.resolve("user_col", settings.userCol(), ColumnNames.USER, names, columns, 0, file);
-    int item = ColumnNames.resolve("item_col", settings.itemCol(), ColumnNames.ITEM, names, columns, 1, file);
+    int user = ColumnNames.resolve("user_col", settings.userCol(), ColumnNames.USER, names, header, columns, 0, file);
+    int item = ColumnNames.resolve("item_col", settings.itemCol(), ColumnNames.ITEM, names, header, columns, 1, file);
     int weightFallback = header && !movielens ? -1 : 2;
     int timeFallback = header && !movielens ? -1 : 3;
-    int weight = ColumnNames.resolve("weight_col", settings.weightCol(), ColumnNames.WEIGHT, names, columns,
+    int weight = ColumnNames.resolve("weight_col", settings.weightCol(), ColumnNames.WEIGHT, names, header, columns,
         weightFallback, file);
-    int time = ColumnNames.resolve("time_col", settings.timeCol(), ColumnNames.TIME, names, columns,
+    int time = ColumnNames.resolve("time_col", settings.timeCol(), ColumnNames.TIME, names, header, columns,
         timeFallback, file);
     if (user < 0 || item < 0 || user == item) {
       throw new InputDataException("cannot find distinct user and item columns in " + file + " (line 1: '"
           + peek.firstLine() + "'); set prep.user_col and prep.item_col");
     }
     guesses.add("columns user=" + user + " item=" + item + " weight=" + weight + " time=" + time);
-    return new FileLayout(file, index, side, "delimited", delimiter, header, columns, List.of(), user, item,
+    return new FileLayout(input, index, side, "delimited", delimiter, header, columns, List.of(), user, item,
         weight, time, String.join(", ", guesses));
   }
 
@@ -132,14 +136,15 @@ final class LayoutGuesser {
     return second.size() == first.size() && second.stream().allMatch(f -> NUMBER.matcher(f).matches());
   }
 
-  private FileLayout parquet(String file, int index, int side, List<String> guesses) {
-    StructField[] fields = spark.read().parquet(file).schema().fields();
+  private FileLayout parquet(InputFiles.InputFile input, int index, int side, List<String> guesses) {
+    String file = input.path();
+    StructField[] fields = RawReader.readParquet(spark, input).schema().fields();
     List<String> names = Arrays.stream(fields).map(f -> f.name().toLowerCase(Locale.ROOT)).toList();
     int n = names.size();
-    int user = ColumnNames.resolve("user_col", settings.userCol(), ColumnNames.USER, names, n, 0, file);
-    int item = ColumnNames.resolve("item_col", settings.itemCol(), ColumnNames.ITEM, names, n, 1, file);
-    int weight = ColumnNames.resolve("weight_col", settings.weightCol(), ColumnNames.WEIGHT, names, n, -1, file);
-    int time = ColumnNames.resolve("time_col", settings.timeCol(), ColumnNames.TIME, names, n, -1, file);
+    int user = ColumnNames.resolve("user_col", settings.userCol(), ColumnNames.USER, names, true, n, 0, file);
+    int item = ColumnNames.resolve("item_col", settings.itemCol(), ColumnNames.ITEM, names, true, n, 1, file);
+    int weight = ColumnNames.resolve("weight_col", settings.weightCol(), ColumnNames.WEIGHT, names, true, n, -1, file);
+    int time = ColumnNames.resolve("time_col", settings.timeCol(), ColumnNames.TIME, names, true, n, -1, file);
     List<String> read = new ArrayList<>(List.of(fields[user].name(), fields[item].name()));
     if (weight >= 0) {
       read.add(fields[weight].name());
@@ -148,7 +153,7 @@ final class LayoutGuesser {
       read.add(fields[time].name());
     }
     guesses.add("columns " + read);
-    return new FileLayout(file, index, side, "parquet", ",", false, read.size(), read, 0, 1,
+    return new FileLayout(input, index, side, "parquet", ",", false, read.size(), read, 0, 1,
         weight >= 0 ? 2 : -1, time >= 0 ? read.size() - 1 : -1, String.join(", ", guesses));
   }
 

@@ -5,6 +5,7 @@ import org.apache.spark.sql.RowFactory;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -12,9 +13,14 @@ import java.util.regex.Pattern;
  * Turns one input line (or Parquet row, as fields) into parsed records of {@link Schemas#PARSED}: an
  * accepted interaction, or a rejection with a reason that names the field. Runs on the executors.
  *
+ * <p>Delimited text is split as CSV by {@link DelimitedFields}; a separator of " " means runs of
+ * blanks, without quoting.
+ *
  * <p>Id rules: ids are external text (trimmed, surrounding quotes removed); empty ids, negative
  * integers ("-5"), and text with undecodable bytes or control characters are rejected. Integers of any
  * size are valid ids: they are mapped to dense ints later. LightGCN lines must hold integers only.
+ *
+ * <p>Weights must be finite, at most prep.max_weight, and >= 0 unless prep.allow_negative_weights.
  */
 final class LineParser implements Serializable {
   private static final Pattern BLANKS = Pattern.compile("[ \t]+");
@@ -22,13 +28,20 @@ final class LineParser implements Serializable {
   private static final Pattern NATURAL = Pattern.compile("[0-9]+");
 
   private final FileLayout layout;
+  private final boolean allowNegativeWeights;
+  private final double maxWeight;
+  private final DelimitedFields delimited;
 
-  LineParser(FileLayout layout) {
+  LineParser(FileLayout layout, boolean allowNegativeWeights, double maxWeight) {
     this.layout = layout;
+    this.allowNegativeWeights = allowNegativeWeights;
+    this.maxWeight = maxWeight;
+    this.delimited = layout.delimiter().equals(" ") ? null : new DelimitedFields(layout.delimiter());
   }
 
+  /** Splits one line on the driver (layout guessing); an open quote is judged on the executors. */
   static String[] split(String line, String delimiter) {
-    return delimiter.equals(" ") ? BLANKS.split(line.trim(), -1) : line.split(Pattern.quote(delimiter), -1);
+    return delimiter.equals(" ") ? BLANKS.split(line.trim(), -1) : new DelimitedFields(delimiter).splitLenient(line);
   }
 
   /** @param lineNo 1-based line number in the file */
@@ -44,15 +57,36 @@ final class LineParser implements Serializable {
     if (problem != null) {
       return List.of(reject(lineNo, 0, line, problem));
     }
-    return layout.format().equals("lightgcn") ? adjacency(lineNo, line)
-        : List.of(fields(lineNo, line, split(line, layout.delimiter())));
+    if (layout.format().equals("lightgcn")) {
+      return adjacency(lineNo, line);
+    }
+    String[] fields;
+    try {
+      fields = delimited == null ? BLANKS.split(line.trim(), -1) : delimited.split(line);
+    } catch (IllegalArgumentException e) {
+      return List.of(reject(lineNo, 0, line, e.getMessage()));
+    }
+    if (fields.length != layout.columns()) {
+      return List.of(reject(lineNo, 0, line, "expected " + layout.columns() + " fields, found " + fields.length));
+    }
+    return List.of(fields(lineNo, line, withPartitions(fields)));
   }
 
-  /** @param fields one row's values, in the layout's column order */
-  Row fields(long lineNo, String text, String[] fields) {
-    if (fields.length != layout.columns()) {
-      return reject(lineNo, 0, text, "expected " + layout.columns() + " fields, found " + fields.length);
+  /** Partition values (key=value folders) follow a row's own fields, as Spark appends them. */
+  private String[] withPartitions(String[] fields) {
+    List<String> values = layout.input().partitionValues();
+    if (values.isEmpty()) {
+      return fields;
     }
+    String[] all = Arrays.copyOf(fields, fields.length + values.size());
+    for (int i = 0; i < values.size(); i++) {
+      all[fields.length + i] = values.get(i);
+    }
+    return all;
+  }
+
+  /** @param fields one row's values, in the layout's column order (partition values after them) */
+  Row fields(long lineNo, String text, String[] fields) {
     String user = ColumnNames.unquote(fields[layout.userIdx()].trim());
     String item = ColumnNames.unquote(fields[layout.itemIdx()].trim());
     String problem = idProblem("user", user);
@@ -64,10 +98,10 @@ final class LineParser implements Serializable {
     Long ts = null;
     try {
       if (layout.weightIdx() >= 0) {
-        weight = weight(fields[layout.weightIdx()].trim());
+        weight = weight(ColumnNames.unquote(fields[layout.weightIdx()].trim()));
       }
       if (layout.timeIdx() >= 0) {
-        ts = timestamp(fields[layout.timeIdx()].trim());
+        ts = timestamp(ColumnNames.unquote(fields[layout.timeIdx()].trim()));
       }
     } catch (IllegalArgumentException e) {
       return reject(lineNo, 0, text, e.getMessage());
@@ -115,7 +149,7 @@ final class LineParser implements Serializable {
     return null;
   }
 
-  private static Double weight(String text) {
+  private Double weight(String text) {
     double w;
     try {
       w = Double.parseDouble(text);
@@ -124,6 +158,13 @@ final class LineParser implements Serializable {
     }
     if (Double.isNaN(w) || Double.isInfinite(w)) {
       throw new IllegalArgumentException("weight '" + text + "' is not finite");
+    }
+    if (w < 0 && !allowNegativeWeights) {
+      throw new IllegalArgumentException("weight '" + text + "' is negative (set prep.allow_negative_weights "
+          + "= true if negative weights are meant)");
+    }
+    if (Math.abs(w) > maxWeight) {
+      throw new IllegalArgumentException("weight '" + text + "' is beyond prep.max_weight = " + maxWeight);
     }
     return w;
   }

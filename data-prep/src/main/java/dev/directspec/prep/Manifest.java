@@ -23,14 +23,16 @@ final class Manifest {
 
   private Manifest() {}
 
+  /** @param skipped files found in the input folders and not read, each with its reason */
   static Map<String, Object> build(PrepSettings settings, String split, List<FileLayout> layouts,
-      PrepPipeline.Outcome outcome) {
+      List<InputFiles.Skipped> skipped, PrepPipeline.Outcome outcome) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format_version", FORMAT_VERSION);
     m.put("created", Instant.now().toString());
     m.put("settings", settings.toMap());
     m.put("split", split);
     m.put("inputs", layouts.stream().map(FileLayout::toMap).toList());
+    m.put("skipped_files", skipped.stream().map(InputFiles.Skipped::toMap).toList());
     m.put("id_type", outcome.usersNumeric() && outcome.itemsNumeric() ? "long" : "string");
     m.put("user_id_type", outcome.usersNumeric() ? "long" : "string");
     m.put("item_id_type", outcome.itemsNumeric() ? "long" : "string");

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -30,19 +31,21 @@ public final class PrepJob {
     long start = System.nanoTime();
     String split = resolveSplit(settings, paths);
     Configuration conf = spark.sparkContext().hadoopConfiguration();
+    List<InputFiles.Skipped> skipped = new ArrayList<>();
+    // Inputs are resolved before the work folder exists, so that bad inputs leave nothing behind.
+    List<FileLayout> layouts = layouts(spark, settings, paths, split, skipped);
     OutputFolder out = OutputFolder.prepare(conf, paths.output(), paths.overwrite());
-    List<FileLayout> layouts = layouts(spark, settings, paths, split);
     Map<String, Object> manifest;
     PrepPipeline.Outcome outcome;
     try {
       outcome = new PrepPipeline(spark, settings, split).run(layouts, out.tmp());
-      manifest = Manifest.build(settings, split, layouts, outcome);
+      manifest = Manifest.build(settings, split, layouts, skipped, outcome);
       Manifest.write(out.fs(), out.tmp(), manifest);
     } catch (RuntimeException e) {
       out.discard();
       throw e;
     }
-    checkRejectedShare(outcome.counts(), settings.maxRejectedShare(), out.tmp());
+    checkRejectedShare(spark, outcome.counts(), settings.maxRejectedShare(), out.tmp());
     out.commit();
     LOG.info("prep wrote {} in {} s: {}", out.target(), (System.nanoTime() - start) / 1_000_000_000.0,
         outcome.counts().asMap());
@@ -61,17 +64,24 @@ public final class PrepJob {
   }
 
   private static List<FileLayout> layouts(SparkSession spark, PrepSettings settings, PrepPaths paths,
-      String split) {
+      String split, List<InputFiles.Skipped> skipped) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     LayoutGuesser guesser = new LayoutGuesser(spark, settings);
     List<FileLayout> layouts = new ArrayList<>();
-    for (String file : InputFiles.expand(conf, paths.inputs(), "--input")) {
+    InputFiles.Listing inputs = InputFiles.expand(conf, paths.inputs(), settings.format(), "--input");
+    skipped.addAll(inputs.skipped());
+    for (InputFiles.InputFile file : inputs.files()) {
       layouts.add(guesser.resolve(file, layouts.size(), FileLayout.TRAIN));
     }
     if (paths.test() != null) {
-      for (String file : InputFiles.expand(conf, List.of(paths.test()), "--test")) {
+      InputFiles.Listing tests = InputFiles.expand(conf, List.of(paths.test()), settings.format(), "--test");
+      skipped.addAll(tests.skipped());
+      for (InputFiles.InputFile file : tests.files()) {
         layouts.add(guesser.resolve(file, layouts.size(), FileLayout.TEST));
       }
+    }
+    for (InputFiles.Skipped s : skipped) {
+      LOG.info("input: skipped {}: {}", s.path(), s.reason());
     }
     for (FileLayout layout : layouts) {
       if (settings.minWeight() != null && layout.weightIdx() < 0) {
@@ -86,16 +96,23 @@ public final class PrepJob {
     return layouts;
   }
 
-  /** The ceiling applies to every rejected row (bad input and test rows unknown to training). */
-  private static void checkRejectedShare(PrepCounts counts, double max, Path kept) {
-    long rejected = counts.get("rejected");
+  /**
+   * The ceiling applies to malformed rows only: test rows the split sets aside (user or item without
+   * training rows) are not bad input and are counted apart as split_rejected.
+   */
+  private static void checkRejectedShare(SparkSession spark, PrepCounts counts, double max, Path kept) {
+    long rejected = counts.get("parse_rejected");
     long read = counts.get("rows_read");
     double share = (double) rejected / read;
     if (share > max) {
-      throw new InputDataException(String.format(java.util.Locale.ROOT,
-          "%d of %d rows rejected (share %.4f) exceeds prep.max_rejected_share = %s; nothing was published, "
-              + "the rejected rows (with reasons) and manifest are kept in %s", rejected, read, share, max,
-          new Path(kept, "rejected")));
+      Path table = new Path(kept, "rejected");
+      List<String> examples = spark.read().parquet(table.toString()).filter("reason NOT LIKE 'test row:%'")
+          .orderBy("source", "line").limit(3).collectAsList().stream()
+          .map(r -> r.getString(0) + " line " + r.getLong(1) + ": " + r.getString(3)).toList();
+      throw new InputDataException(String.format(Locale.ROOT,
+          "%d of %d rows rejected as malformed (share %.4f) exceeds prep.max_rejected_share = %s (first: %s); "
+              + "nothing was published, the rejected rows (with reasons) and manifest are kept in %s",
+          rejected, read, share, max, String.join("; ", examples), table));
     }
   }
 }

@@ -47,7 +47,7 @@ final class PrepPipeline {
 
   Outcome run(List<FileLayout> layouts, Path folder) {
     try (CachedTables tables = new CachedTables(spark)) {
-      Dataset<Row> parsed = tables.cache("parsed", RawReader.read(spark, layouts));
+      Dataset<Row> parsed = tables.cache("parsed", RawReader.read(spark, layouts, settings));
       Dataset<Row> rows = clean(parsed, tables, layouts);
       Dataset<Row> splitRows = Splitter.apply(rows, split, settings.testRatio(), settings.seed());
       if (!split.equals("given")) {

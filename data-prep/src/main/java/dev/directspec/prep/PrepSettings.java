@@ -15,12 +15,16 @@ import java.util.Set;
  * top-level seed. Column settings are "auto", "" (absent), a header name or a 0-based position.
  *
  * @param minWeight null when no implicit threshold is applied
+ * @param format    csv and tsv are the delimited reader with "," or a tab: the words a user types
  */
 public record PrepSettings(String format, String delimiter, String header, String userCol, String itemCol,
-    String weightCol, String timeCol, Double minWeight, String duplicates, int kcore, String split,
-    double testRatio, double maxRejectedShare, long seed) implements Serializable {
+    String weightCol, String timeCol, Double minWeight, boolean allowNegativeWeights, double maxWeight,
+    String duplicates, int kcore, String split, double testRatio, double maxRejectedShare, long seed)
+    implements Serializable {
 
-  public static final Set<String> FORMATS = Set.of("auto", "lightgcn", "delimited", "movielens", "parquet");
+  public static final Set<String> FORMATS =
+      Set.of("auto", "lightgcn", "delimited", "csv", "tsv", "movielens", "parquet");
+  private static final Map<String, String> FORMAT_SEPARATORS = Map.of("csv", ",", "tsv", "\t");
   public static final Set<String> DUPLICATES = Set.of("keep", "drop", "aggregate");
   public static final Set<String> SPLITS = Set.of("auto", "given", "random", "temporal");
 
@@ -29,12 +33,19 @@ public record PrepSettings(String format, String delimiter, String header, Strin
     if (delimiter.isEmpty()) {
       throw new SettingsException("prep.delimiter must be auto or a non-empty separator: \"\"");
     }
+    String separator = FORMAT_SEPARATORS.get(format);
+    if (separator != null && !delimiter.equals("auto") && !delimiter.equals(separator)) {
+      throw new SettingsException("prep.format = " + format + " reads fields separated by '"
+          + printable(separator) + "', but prep.delimiter = '" + printable(delimiter)
+          + "'; use prep.format = delimited for another separator");
+    }
     Check.oneOf("prep.header", header, Set.of("auto", "true", "false"));
     requireColumn("prep.user_col", userCol);
     requireColumn("prep.item_col", itemCol);
     if (minWeight != null && (minWeight.isNaN() || minWeight.isInfinite())) {
       throw new SettingsException("prep.min_weight must be a finite number or \"\": " + minWeight);
     }
+    Check.positive("prep.max_weight", maxWeight);
     Check.oneOf("prep.duplicates", duplicates, DUPLICATES);
     Check.nonNegative("prep.kcore", kcore);
     Check.oneOf("prep.split", split, SPLITS);
@@ -50,7 +61,8 @@ public record PrepSettings(String format, String delimiter, String header, Strin
   public static PrepSettings from(Config prep, long seed) {
     return new PrepSettings(prep.getString("format"), delimiter(prep.getString("delimiter")),
         prep.getValue("header").unwrapped().toString(), text(prep, "user_col"), text(prep, "item_col"),
-        text(prep, "weight_col"), text(prep, "time_col"), minWeight(prep), prep.getString("duplicates"),
+        text(prep, "weight_col"), text(prep, "time_col"), minWeight(prep), prep.getBoolean("allow_negative_weights"),
+        prep.getDouble("max_weight"), prep.getString("duplicates"),
         prep.getInt("kcore"), prep.getString("split"), prep.getDouble("test_ratio"),
         prep.getDouble("max_rejected_share"), seed);
   }
@@ -66,6 +78,8 @@ public record PrepSettings(String format, String delimiter, String header, Strin
     m.put("weight_col", weightCol);
     m.put("time_col", timeCol);
     m.put("min_weight", minWeight);
+    m.put("allow_negative_weights", allowNegativeWeights);
+    m.put("max_weight", maxWeight);
     m.put("duplicates", duplicates);
     m.put("kcore", kcore);
     m.put("split", split);
@@ -75,9 +89,24 @@ public record PrepSettings(String format, String delimiter, String header, Strin
     return m;
   }
 
+  /** The format a file is read with: csv and tsv are delimited text. */
+  public String reader() {
+    return FORMAT_SEPARATORS.containsKey(format) ? "delimited" : format;
+  }
+
+  /** The field separator to use: the format's own for csv and tsv, else the delimiter setting. */
+  public String separator() {
+    String own = FORMAT_SEPARATORS.get(format);
+    return own == null ? delimiter : own;
+  }
+
   /** Column settings may be written as numbers in HOCON (user_col = 0); read them as text. */
   private static String text(Config prep, String key) {
     return prep.getValue(key).unwrapped().toString().trim();
+  }
+
+  static String printable(String separator) {
+    return separator.equals("\t") ? "\\t" : separator;
   }
 
   /** A tab is hard to type on a command line: accept "\\t" (backslash, t) and "tab" for it. */

@@ -22,30 +22,29 @@ final class RawReader {
   private RawReader() {}
 
   @SuppressWarnings("unchecked") // JavaSparkContext.union takes a generic varargs array
-  static Dataset<Row> read(SparkSession spark, List<FileLayout> layouts) {
+  static Dataset<Row> read(SparkSession spark, List<FileLayout> layouts, PrepSettings settings) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<JavaRDD<Row>> parts = new ArrayList<>();
     for (FileLayout layout : layouts) {
-      parts.add(layout.format().equals("parquet") ? parquet(spark, layout) : text(jsc, layout));
+      LineParser parser = new LineParser(layout, settings.allowNegativeWeights(), settings.maxWeight());
+      parts.add(layout.format().equals("parquet") ? parquet(spark, layout, parser) : text(jsc, layout, parser));
     }
     JavaRDD<Row> all = parts.size() == 1 ? parts.get(0) : jsc.union(parts.toArray(JavaRDD[]::new));
     return spark.createDataFrame(all, Schemas.PARSED);
   }
 
-  private static JavaRDD<Row> text(JavaSparkContext jsc, FileLayout layout) {
-    LineParser parser = new LineParser(layout);
+  private static JavaRDD<Row> text(JavaSparkContext jsc, FileLayout layout, LineParser parser) {
     return jsc.textFile(layout.source())
         .zipWithIndex()
         .flatMap(t -> parser.parseLine(t._2() + 1, t._1()).iterator());
   }
 
   /** Parquet rows have no lines; "line" is the 1-based row number in the file, "text" the values. */
-  private static JavaRDD<Row> parquet(SparkSession spark, FileLayout layout) {
-    LineParser parser = new LineParser(layout);
+  private static JavaRDD<Row> parquet(SparkSession spark, FileLayout layout, LineParser parser) {
     Column[] columns = layout.parquetColumns().stream()
         .map(name -> col(name).cast(DataTypes.StringType))
         .toArray(Column[]::new);
-    return spark.read().parquet(layout.source()).select(columns).javaRDD()
+    return readParquet(spark, layout.input()).select(columns).javaRDD()
         .zipWithIndex()
         .map(t -> {
           String[] fields = new String[t._1().size()];
@@ -54,5 +53,11 @@ final class RawReader {
           }
           return parser.fields(t._2() + 1, String.join(",", fields), fields);
         });
+  }
+
+  /** A Parquet file with the columns of its key=value folders, as Spark reads a partitioned table. */
+  static Dataset<Row> readParquet(SparkSession spark, InputFiles.InputFile input) {
+    return input.root() == null ? spark.read().parquet(input.path())
+        : spark.read().option("basePath", input.root()).parquet(input.path());
   }
 }

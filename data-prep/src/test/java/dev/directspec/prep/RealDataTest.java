@@ -93,6 +93,26 @@ class RealDataTest extends SparkTestBase {
     assertEquals(1_892, r.counts().get("users"));
   }
 
+  /**
+   * Issue #21 item 10; fails on the code before it with "260 of 3000 rows rejected (share 0.0867)
+   * exceeds prep.max_rejected_share": the random split put items' only rows into test.
+   */
+  @Test
+  void firstRowsOfMovieLensLatestSmallPrepWithTheDefaults() throws IOException {
+    List<String> lines = Files.readAllLines(sharedData("ml-latest-small/ratings.csv")).subList(0, 3001);
+    Path head = tmp.resolve("ratings.csv");
+    Files.write(head, lines);
+    PrepResult r = prep(settings(), tmp.resolve("ml-head").toString(), null, head.toString());
+    System.out.println("ml-latest-small head counts " + r.counts());
+    Map<String, Long> c = r.counts();
+    assertEquals(3000, c.get("rows_read"));
+    assertEquals(0, c.get("parse_rejected"));
+    assertEquals(0, c.get("split_rejected"));
+    assertEquals(3000, c.get("accepted"));
+    DatasetFolder d = DatasetFolder.open(spark, r.output());
+    assertEquals(0, d.test().join(d.train().select("item").distinct(), new String[] {"item"}, "left_anti").count());
+  }
+
   /** A real file with injected faults: the job finishes and rejected/ explains every bad line. */
   @Test
   void corruptedCopyIsRejectedLineByLineAndOutputIsReplacedOnlyWithOverwrite() throws IOException {

@@ -32,7 +32,8 @@ final class PrepCommand implements Callable<Integer> {
   String output;
 
   @Option(names = "--format", paramLabel = "FORMAT",
-      description = "Shortcut for --set directspec.prep.format=FORMAT: lightgcn, delimited, movielens, parquet, auto.")
+      description = "Shortcut for --set directspec.prep.format=FORMAT: csv, tsv, delimited, movielens, lightgcn, "
+          + "parquet, auto.")
   String format;
 
   @Option(names = "--overwrite", description = "Replace an existing output (only once the new one is complete).")
