@@ -101,6 +101,17 @@ public final class OutputFolder {
     }
   }
 
+  /** Where a {@link #resumable} output keeps its unfinished work (and checkpoints) before the commit. */
+  public static Path resumableWorkFolder(Configuration conf, String output) {
+    try {
+      Path path = new Path(output);
+      Path target = path.getFileSystem(conf).makeQualified(path);
+      return new Path(target.getParent(), target.getName() + "._incomplete");
+    } catch (IOException e) {
+      throw new OutputLocationException("cannot resolve output folder " + output + ": " + e.getMessage());
+    }
+  }
+
   /** mkdirs reports some failures by returning false, others by throwing: both stop the job here. */
   private static void createWorkFolder(FileSystem fs, Path tmp, String output) {
     boolean created;

@@ -30,8 +30,9 @@ public final class PrepJob {
     long start = System.nanoTime();
     String split = resolveSplit(settings, paths);
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    OutputFolder out = OutputFolder.prepare(conf, paths.output(), paths.overwrite());
     List<FileLayout> layouts = layouts(spark, settings, paths, split);
+    // Only once the inputs are known good: an input error leaves no <output>.tmp-* behind.
+    OutputFolder out = OutputFolder.prepare(conf, paths.output(), paths.overwrite());
     Map<String, Object> manifest;
     PrepPipeline.Outcome outcome;
     try {
@@ -47,6 +48,17 @@ public final class PrepJob {
     LOG.info("prep wrote {} in {} s: {}", out.target(), (System.nanoTime() - start) / 1_000_000_000.0,
         outcome.counts().asMap());
     return new PrepResult(out.target(), manifest, outcome.counts().asMap());
+  }
+
+  /**
+   * The checks that need no Spark, for the CLI to run before its SparkSession starts: the split against
+   * the paths, every input present, the output creatable and not already there. Creates nothing.
+   */
+  public static void preflight(Configuration conf, PrepSettings settings, PrepPaths paths) {
+    resolveSplit(settings, paths);
+    InputFiles.expand(conf, paths.inputs(), "--input");
+    if (paths.test() != null) InputFiles.expand(conf, List.of(paths.test()), "--test");
+    OutputFolder.checkCreatable(conf, paths.output(), paths.overwrite());
   }
 
   static String resolveSplit(PrepSettings settings, PrepPaths paths) {

@@ -58,11 +58,11 @@ public final class AlsBaseline {
     PeakMemory.reset(); // this run's peak, also when one JVM trains several runs (compare, demo)
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     if (resume) System.out.println("method als keeps no checkpoints between runs: --resume trains from the start");
+    DatasetFolder data = DatasetFolder.open(spark, dataDir); // before the work folder: nothing left on failure
     OutputFolder out = OutputFolder.resumable(sc.hadoopConfiguration(), runDir, overwrite, resume);
     out.writeText("settings.conf", settings.render());
     // ALS checkpoints only when the context has a directory; without one long lineages overflow the stack.
     sc.setCheckpointDir(out.path("_lineage"));
-    DatasetFolder data = DatasetFolder.open(spark, dataDir);
     int blocks = Training.blockCount(sc, train);
     Dataset<Row> ratings = data.train().select("user", "item", "weight");
     long interactions = ratings.count();

@@ -28,12 +28,19 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Model folder (RUN_DIR/model, or a run folder).")
   String model;
 
+  @Option(names = "--allow-other-dataset", description = "Score a model trained on another dataset (matched by "
+      + "original id); users and items the model lacks are left out.")
+  boolean allowOtherDataset;
+
   @Override
   public Integer call() throws Exception {
     Settings settings = common.resolve("evaluate");
     TrainSettings train = TrainSettings.from(settings);
+    Preflight preflight = new Preflight(SparkSessions.hadoopConfiguration(settings));
+    preflight.model(ModelPaths.modelDir(model), preflight.dataset(data), data, allowOtherDataset);
     try (SparkSession spark = SparkSessions.open(settings, "evaluate")) {
-      Map<String, Double> metrics = new ScoringJob(spark, data, ModelPaths.modelDir(model), train.blocks())
+      Map<String, Double> metrics = new ScoringJob(spark, data, ModelPaths.modelDir(model), train.blocks(),
+          allowOtherDataset)
           .evaluate(train.ks());
       System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(metrics));
     }
