@@ -4,9 +4,10 @@ One SparkSubmitOperator per step, on YARN in cluster deploy mode with the settin
 submit/profiles/yarn.conf (read here, so the launcher and the DAG share one source). Every output lives
 under a folder named after the run date ({{ ds }}), and every writing step passes --overwrite: a step
 writes to a temporary folder and renames it into place only when complete, so a retry or a backfill of
-a date replaces that date's output whole and never mixes two attempts. train also passes --resume, so
-a retry continues from the last checkpoint of the attempt that died (checkpoint_every) instead of
-starting over; a run that has no checkpoint starts fresh.
+a date replaces that date's output whole and never mixes two attempts. train also passes
+--resume-if-present, so a retry continues from the last checkpoint of the attempt that died
+(checkpoint_every) instead of starting over, after checking that it was written with the same settings
+and dataset; a run that has no checkpoint starts fresh (plain --resume would fail then, exit 3).
 
 Exit codes of directspec (README): 2 bad configuration, 3 bad input data, 4 runtime failure. In YARN
 cluster mode spark-submit reports only that the application failed; the code is in the driver log
@@ -82,7 +83,7 @@ with DAG(
     prep = step("prep", ["prep", "--input", RAW + "/train.txt", "--test", RAW + "/test.txt",
                          "--format", "lightgcn", "--output", DATASET, "--overwrite"], retries=1)
     train = step("train", ["train", "--data", DATASET, "--config", "gowalla.conf",
-                           "--set", "checkpoint_every=5", "--output", MODEL, "--resume", "--overwrite"],
+                           "--set", "checkpoint_every=5", "--output", MODEL, "--resume-if-present", "--overwrite"],
                  retries=3)
     evaluate = step("evaluate", ["evaluate", "--data", DATASET, "--model", MODEL,
                                  "--config", "gowalla.conf"], retries=1)

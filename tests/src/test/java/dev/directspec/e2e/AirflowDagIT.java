@@ -42,7 +42,7 @@ class AirflowDagIT {
   void theDagUsesOnlyWhatTheLauncherAndRepositoryHave() throws Exception {
     Check ok = check(DAG);
     assertEquals(0, ok.code(), ok.output());
-    assertTrue(ok.output().contains("ok: task train: directspec train --data --config --set --output --resume --overwrite"),
+    assertTrue(ok.output().contains("ok: task train: directspec train --data --config --set --output --resume-if-present --overwrite"),
         ok.output());
     assertTrue(ok.output().contains("ok: prep >> train >> evaluate >> recommend"), ok.output());
     assertTrue(ok.output().contains("ok: PROFILE = submit/profiles/yarn.conf: exists"), ok.output());
