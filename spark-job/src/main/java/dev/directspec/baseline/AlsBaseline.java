@@ -10,6 +10,7 @@ import dev.directspec.report.RunReport;
 import dev.directspec.spectrum.GramMatrix;
 import dev.directspec.spectrum.Spectrum;
 import dev.directspec.train.EpochReport;
+import dev.directspec.train.FactorNorms;
 import dev.directspec.train.MetricsLog;
 import dev.directspec.train.PeakMemory;
 import dev.directspec.train.TrainSettings;
@@ -78,8 +79,13 @@ public final class AlsBaseline {
     String modelDir = out.path("model");
     new ModelStore.Writer(spark, modelDir).write(users, items, data, train, als.maxIter(), als);
     MetricsLog log = new MetricsLog();
+    double[] sigmaUsers = singularValues(users, train.dim());
+    double[] sigmaItems = singularValues(items, train.dim());
+    // Sum of sigma^2 is the sum of squared row norms: the same RMS norms the epoch loop's guard reports.
+    FactorNorms norms = new FactorNorms(FactorNorms.rms(sigmaUsers, data.numUsers()),
+        FactorNorms.rms(sigmaItems, data.numItems()));
     ObjectNode record = log.epoch(new EpochReport(als.maxIter(), Double.NaN, fitSeconds, Double.NaN,
-        singularValues(users, train.dim()), singularValues(items, train.dim())));
+        sigmaUsers, sigmaItems, Map.of(), norms));
     // ALS minimises its own weighted least squares with no learning rate: neither figure applies.
     record.putNull("loss");
     record.putNull("learning_rate");
