@@ -101,7 +101,9 @@ public final class Settings {
         switch (expected) {
           case NUMBER -> {
             merged.getDouble(key);
-            boolean whole = e.getValue().unwrapped() instanceof Integer || e.getValue().unwrapped() instanceof Long;
+            // HOCON keeps 1.0 as an int with its text: only a default written without a point is whole.
+            boolean whole = (e.getValue().unwrapped() instanceof Integer || e.getValue().unwrapped() instanceof Long)
+                && !e.getValue().render().matches(".*[.eE].*");
             if (whole && merged.getValue(key).unwrapped() instanceof Double d && d != Math.rint(d)) {
               throw new ConfigException.WrongType(merged.getValue(key).origin(), key, "whole number", "decimal");
             }

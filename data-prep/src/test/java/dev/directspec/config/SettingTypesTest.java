@@ -28,6 +28,12 @@ class SettingTypesTest {
   }
 
   @Test
+  void fractionsOfDecimalDefaultsStayAllowed() {
+    // alpha = 1.0 and reg = 0.0 are kept as ints by HOCON; they are decimal settings all the same.
+    assertEquals(0.5, Settings.load(List.of(), List.of("alpha=0.5", "reg=0.0001")).config().getDouble("train.alpha"));
+  }
+
+  @Test
   void booleansAndListsAreCheckedToo() {
     assertTrue(failure(List.of("eval_at_end=maybe")).startsWith("train.eval_at_end expects a boolean"));
     assertTrue(failure(List.of("eval.ks=ten")).startsWith("eval.ks expects a list"));

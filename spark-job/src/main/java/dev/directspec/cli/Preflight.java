@@ -35,12 +35,13 @@ final class Preflight {
   }
 
   /** The model's metadata, checked against the dataset (exit 3 on a mismatch unless allowOther). */
-  void model(String model, JsonNode manifest, String data, boolean allowOther) {
+  JsonNode model(String model, JsonNode manifest, String data, boolean allowOther) {
     JsonNode metadata = ModelStore.inspect(conf, model);
     if (!ModelStore.checkDataset(metadata, model, manifest, data, allowOther)) {
       System.out.println("--allow-other-dataset: model " + model + " was not trained on " + data
           + "; its rows are matched by original id and users it lacks are left out");
     }
+    return metadata;
   }
 
   void output(String output, boolean overwrite) {
@@ -56,7 +57,13 @@ final class Preflight {
     }
     JsonNode manifest = dataset(data);
     TrainJob.refuseEmptyEpochs(train, manifest.path("counts").path("train").asLong(Long.MAX_VALUE), data);
-    if (!train.warmStart().isEmpty()) model(train.warmStart(), manifest, data, allowOther);
+    if (!train.warmStart().isEmpty()) {
+      int dim = model(train.warmStart(), manifest, data, allowOther).path("dim").asInt(train.dim());
+      if (dim != train.dim()) {
+        throw new SettingsException("train.dim = " + train.dim() + " but the train.warm_start model "
+            + train.warmStart() + " has dim " + dim + "; set train.dim = " + dim);
+      }
+    }
     output(output, overwrite);
     if (resume != ResumeMode.NONE) resume(settings, train, output, resume, DatasetFolder.fingerprint(manifest));
   }
