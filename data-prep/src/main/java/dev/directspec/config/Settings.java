@@ -99,15 +99,7 @@ public final class Settings {
       com.typesafe.config.ConfigValueType expected = e.getValue().valueType();
       try {
         switch (expected) {
-          case NUMBER -> {
-            merged.getDouble(key);
-            // HOCON keeps 1.0 as an int with its text: only a default written without a point is whole.
-            boolean whole = (e.getValue().unwrapped() instanceof Integer || e.getValue().unwrapped() instanceof Long)
-                && !e.getValue().render().matches(".*[.eE].*");
-            if (whole && merged.getValue(key).unwrapped() instanceof Double d && d != Math.rint(d)) {
-              throw new ConfigException.WrongType(merged.getValue(key).origin(), key, "whole number", "decimal");
-            }
-          }
+          case NUMBER -> merged.getDouble(key);
           case BOOLEAN -> merged.getBoolean(key);
           case LIST -> merged.getList(key);
           case STRING -> merged.getString(key);
@@ -116,8 +108,7 @@ public final class Settings {
       } catch (ConfigException.WrongType | ConfigException.BadValue wrong) {
         ConfigValue given = merged.getValue(key);
         String source = givenBy.getOrDefault(key, given.origin().description());
-        String what = wrong.getMessage().contains("whole number") ? "whole number" : typeName(expected);
-        throw new SettingsException(key + " expects a " + what + ", got "
+        throw new SettingsException(key + " expects a " + typeName(expected) + ", got "
             + given.render(ConfigRenderOptions.concise()) + " (" + source + ")");
       }
     }

@@ -23,11 +23,6 @@ class SettingTypesTest {
   }
 
   @Test
-  void aFractionWhereAWholeNumberBelongsIsNamed() {
-    assertEquals("train.dim expects a whole number, got 2.5 (--set dim=2.5)", failure(List.of("dim=2.5")));
-  }
-
-  @Test
   void fractionsOfDecimalDefaultsStayAllowed() {
     // alpha = 1.0 and reg = 0.0 are kept as ints by HOCON; they are decimal settings all the same.
     assertEquals(0.5, Settings.load(List.of(), List.of("alpha=0.5", "reg=0.0001")).config().getDouble("train.alpha"));
