@@ -6,8 +6,10 @@ Spark steps are SparkSubmitOperators on YARN in cluster deploy mode; their Spark
 launcher's profile submit/profiles/yarn.conf, a Spark properties file handed to spark-submit as
 --properties-file (no parser here). Every output lives under a folder named after the run date
 ({{ ds }}); writing steps pass --overwrite (a step writes a temporary folder and renames it into place
-only when complete, so a retry replaces that date's output whole). train passes --resume, so a retry
-continues from the last checkpoint (checkpoint_every) of the attempt that died.
+only when complete, so a retry replaces that date's output whole). train passes --resume-if-present, so a
+retry continues from the last checkpoint (checkpoint_every) of the attempt that died, after checking that it
+was written with the same settings and dataset; a first attempt has no checkpoint and starts fresh (plain
+--resume would fail then, exit 3).
 
 quality_gate and publish run `directspec publish` in client deploy mode (they read and write a few small
 files; no Spark session): the gate stops the run when recall@20 falls more than MAX_RECALL_DROP (a share)
@@ -94,7 +96,7 @@ with DAG(
                          "--format", "lightgcn", "--output", DATASET, "--overwrite"],
                 retries=1, timeout=timedelta(hours=1))
     train = step("train", ["train", "--data", DATASET, "--config", "gowalla.conf", "--set", "blocks=" + BLOCKS,
-                           "--set", "checkpoint_every=5", "--output", MODEL, "--resume", "--overwrite"],
+                           "--set", "checkpoint_every=5", "--output", MODEL, "--resume-if-present", "--overwrite"],
                  retries=3, timeout=timedelta(hours=6))
     evaluate = step("evaluate", ["evaluate", "--data", DATASET, "--model", MODEL, "--config", "gowalla.conf",
                                  "--set", "blocks=" + BLOCKS, "--output", EVALUATION, "--overwrite"],

@@ -65,6 +65,7 @@ public final class Settings {
       checkKnown(reference, overlay, f.toString());
       merged = overlay.withFallback(merged);
     }
+    Map<String, String> givenBy = new java.util.HashMap<>();
     for (String override : overrides) {
       int eq = override.indexOf('=');
       if (eq <= 0) {
@@ -80,12 +81,54 @@ public final class Settings {
       }
       String key = resolveKey(reference, given);
       merged = merged.withValue(key, parseValue(reference.getValue(key), raw, key));
+      givenBy.put(key, "--set " + override);
     }
+    Config resolved;
     try {
-      return new Settings(merged.resolve());
+      resolved = merged.resolve();
     } catch (ConfigException e) {
       throw new SettingsException("cannot resolve settings: " + e.getMessage());
     }
+    checkTypes(reference, resolved, givenBy);
+    return new Settings(resolved);
+  }
+
+  /**
+   * Every key keeps the type of its reference default, so a wrong type (lr = fast) fails here with the key,
+   * the value and where it came from, not later as a Typesafe stack inside the command.
+   */
+  private static void checkTypes(Config reference, Config merged, Map<String, String> givenBy) {
+    for (Map.Entry<String, ConfigValue> e : reference.entrySet()) {
+      String key = e.getKey();
+      if (key.startsWith(PASS_THROUGH + ".") || !merged.hasPath(key)) continue;
+      com.typesafe.config.ConfigValueType expected = e.getValue().valueType();
+      try {
+        switch (expected) {
+          case NUMBER -> merged.getDouble(key);
+          case BOOLEAN -> merged.getBoolean(key);
+          case LIST -> merged.getList(key);
+          case STRING -> merged.getString(key);
+          default -> { }
+        }
+      } catch (ConfigException.WrongType | ConfigException.BadValue wrong) {
+        ConfigValue given = merged.getValue(key);
+        String source = givenBy.getOrDefault(key, given.origin().description());
+        // Named relative to the namespace, as every other settings message ("train.lr must be ...").
+        String shown = key.startsWith(Namespace.ROOT + ".") ? key.substring(Namespace.ROOT.length() + 1) : key;
+        throw new SettingsException(shown + " expects a " + typeName(expected) + ", got "
+            + given.render(ConfigRenderOptions.concise()) + " (" + source + ")");
+      }
+    }
+  }
+
+  private static String typeName(com.typesafe.config.ConfigValueType type) {
+    return switch (type) {
+      case NUMBER -> "number";
+      case BOOLEAN -> "boolean (true or false)";
+      case LIST -> "list, e.g. [10, 20]";
+      case STRING -> "string";
+      default -> type.name().toLowerCase(java.util.Locale.ROOT);
+    };
   }
 
   /** The merged settings inside the namespace ("seed", "train.epochs", ...); only record factories read it. */

@@ -1,7 +1,9 @@
 package dev.directspec.config;
 
 import com.typesafe.config.Config;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
+import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -12,6 +14,20 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SparkSessions {
   private SparkSessions() {}
+
+  /**
+   * The Hadoop configuration the command's SparkSession will use (core-site/hdfs-site from the classpath
+   * plus spark.hadoop.* properties), built without starting Spark: commands check their inputs and outputs
+   * with it first, so a missing path fails in a second, not after executors were allocated.
+   */
+  public static Configuration hadoopConfiguration(Settings settings) {
+    SparkConf conf = new SparkConf();
+    for (var entry : settings.section("spark").getConfig("conf").entrySet()) {
+      String key = entry.getKey().replace("\"", "");
+      if (!conf.contains(key)) conf.set(key, String.valueOf(entry.getValue().unwrapped()));
+    }
+    return SparkHadoopUtil.get().newConfiguration(conf);
+  }
 
   public static SparkSession open(Settings settings, String command) {
     Config spark = settings.section("spark");

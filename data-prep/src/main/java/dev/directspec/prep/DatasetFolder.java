@@ -1,6 +1,8 @@
 package dev.directspec.prep;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -8,6 +10,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,9 +33,22 @@ public final class DatasetFolder {
   }
 
   public static DatasetFolder open(SparkSession spark, String folder) {
+    return new DatasetFolder(spark, new Path(folder), manifest(spark.sparkContext().hadoopConfiguration(), folder));
+  }
+
+  /**
+   * The manifest of a complete dataset folder, read without Spark (commands check their inputs before a
+   * SparkSession exists).
+   *
+   * @throws InputDataException the folder is missing, unfinished, unreadable or of another format version
+   */
+  public static JsonNode manifest(Configuration conf, String folder) {
     Path path = new Path(folder);
     try {
-      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileSystem fs = path.getFileSystem(conf);
+      if (!fs.exists(path)) {
+        throw new InputDataException("dataset folder not found: " + folder + "; run prep first");
+      }
       if (!fs.exists(new Path(path, OutputFolder.SUCCESS))) {
         throw new InputDataException("not a complete dataset folder (no " + OutputFolder.SUCCESS + "): "
             + folder + "; run prep first");
@@ -40,10 +59,48 @@ public final class DatasetFolder {
         throw new InputDataException("dataset folder " + folder + " has format_version " + version
             + ", this build reads " + Manifest.FORMAT_VERSION);
       }
-      return new DatasetFolder(spark, path, manifest);
+      return manifest;
     } catch (IOException e) {
       throw new InputDataException("cannot open dataset folder " + folder + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * What a model records to name the data it was trained on: a hash of the manifest without its
+   * {@code created} time, so the same inputs prepared again with the same settings keep their fingerprint
+   * while other data, settings or a different split change it.
+   */
+  public static String fingerprint(JsonNode manifest) {
+    ObjectNode content = manifest.deepCopy();
+    content.remove("created");
+    return sha256Prefix(content.toString());
+  }
+
+  /** The fingerprint models written before {@link #fingerprint} existed recorded: the whole manifest's hash. */
+  public static String legacyFingerprint(JsonNode manifest) {
+    return sha256Prefix(manifest.toString());
+  }
+
+  private static String sha256Prefix(String text) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The manifest's id type ("long" when both user and item ids are numbers, else "string"). */
+  public static String idType(JsonNode manifest) {
+    return manifest.path("id_type").asText("unknown");
+  }
+
+  public String fingerprint() {
+    return fingerprint(manifest);
+  }
+
+  public String idType() {
+    return idType(manifest);
   }
 
   /** user int, item int, weight double, ts long (nullable). */

@@ -4,6 +4,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsAction;
+import org.apache.hadoop.security.AccessControlException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,10 +66,64 @@ public final class OutputFolder {
         LOG.info("clearing the unfinished output {} (pass --resume to continue it)", folder.tmp);
         fs.delete(folder.tmp, true);
       }
-      fs.mkdirs(folder.tmp);
+      createWorkFolder(fs, folder.tmp, output);
       return folder;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare output folder " + output + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Checks, without creating anything, that {@code output} could be written: it does not exist (unless
+   * overwrite) and its nearest existing ancestor is a writable folder. Commands call it before Spark starts.
+   */
+  public static void checkCreatable(Configuration conf, String output, boolean overwrite) {
+    try {
+      Path path = new Path(output);
+      FileSystem fs = path.getFileSystem(conf);
+      Path target = fs.makeQualified(path);
+      new OutputFolder(fs, target, target, overwrite).refuseExisting();
+      Path ancestor = target.getParent();
+      while (ancestor != null && !fs.exists(ancestor)) ancestor = ancestor.getParent();
+      if (ancestor == null) return;
+      if (!fs.getFileStatus(ancestor).isDirectory()) {
+        throw new OutputLocationException("cannot create output folder " + output + ": " + ancestor
+            + " is a file, not a folder (nothing was written)");
+      }
+      try {
+        fs.access(ancestor, FsAction.WRITE);
+      } catch (AccessControlException e) {
+        throw new OutputLocationException("cannot create output folder " + output + ": no write permission on "
+            + ancestor + " (nothing was written)");
+      }
+    } catch (IOException e) {
+      throw new OutputLocationException("cannot check output folder " + output + ": " + e.getMessage());
+    }
+  }
+
+  /** Where a {@link #resumable} output keeps its unfinished work (and checkpoints) before the commit. */
+  public static Path resumableWorkFolder(Configuration conf, String output) {
+    try {
+      Path path = new Path(output);
+      Path target = path.getFileSystem(conf).makeQualified(path);
+      return new Path(target.getParent(), target.getName() + "._incomplete");
+    } catch (IOException e) {
+      throw new OutputLocationException("cannot resolve output folder " + output + ": " + e.getMessage());
+    }
+  }
+
+  /** mkdirs reports some failures by returning false, others by throwing: both stop the job here. */
+  private static void createWorkFolder(FileSystem fs, Path tmp, String output) {
+    boolean created;
+    try {
+      created = fs.mkdirs(tmp);
+    } catch (IOException e) {
+      throw new OutputLocationException("cannot create output folder " + output + " (work folder " + tmp
+          + "): " + e.getMessage());
+    }
+    if (!created) {
+      throw new OutputLocationException("cannot create output folder " + output + " (work folder " + tmp
+          + "): the filesystem refused to create it; is a parent a file or read-only?");
     }
   }
 

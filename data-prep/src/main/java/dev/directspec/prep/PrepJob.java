@@ -52,6 +52,17 @@ public final class PrepJob {
     return new PrepResult(out.target(), manifest, outcome.counts().asMap());
   }
 
+  /**
+   * The checks that need no Spark, for the CLI to run before its SparkSession starts: the split against
+   * the paths, every input present, the output creatable and not already there. Creates nothing.
+   */
+  public static void preflight(Configuration conf, PrepSettings settings, PrepPaths paths) {
+    resolveSplit(settings, paths);
+    InputFiles.expand(conf, paths.inputs(), "--input");
+    if (paths.test() != null) InputFiles.expand(conf, List.of(paths.test()), "--test");
+    OutputFolder.checkCreatable(conf, paths.output(), paths.overwrite());
+  }
+
   static String resolveSplit(PrepSettings settings, PrepPaths paths) {
     String split = settings.split().equals("auto") ? (paths.test() != null ? "given" : "random") : settings.split();
     if (split.equals("given") && paths.test() == null) {

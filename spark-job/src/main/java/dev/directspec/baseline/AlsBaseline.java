@@ -10,6 +10,7 @@ import dev.directspec.report.RunReport;
 import dev.directspec.spectrum.GramMatrix;
 import dev.directspec.spectrum.Spectrum;
 import dev.directspec.train.EpochReport;
+import dev.directspec.train.FactorNorms;
 import dev.directspec.train.MetricsLog;
 import dev.directspec.train.PeakMemory;
 import dev.directspec.train.TrainSettings;
@@ -58,11 +59,11 @@ public final class AlsBaseline {
     PeakMemory.reset(); // this run's peak, also when one JVM trains several runs (compare, demo)
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     if (resume) System.out.println("method als keeps no checkpoints between runs: --resume trains from the start");
+    DatasetFolder data = DatasetFolder.open(spark, dataDir); // before the work folder: nothing left on failure
     OutputFolder out = OutputFolder.resumable(sc.hadoopConfiguration(), runDir, overwrite, resume);
     out.writeText("settings.conf", settings.render());
     // ALS checkpoints only when the context has a directory; without one long lineages overflow the stack.
     sc.setCheckpointDir(out.path("_lineage"));
-    DatasetFolder data = DatasetFolder.open(spark, dataDir);
     int blocks = Training.blockCount(sc, train);
     Dataset<Row> ratings = data.train().select("user", "item", "weight");
     long interactions = ratings.count();
@@ -78,8 +79,13 @@ public final class AlsBaseline {
     String modelDir = out.path("model");
     new ModelStore.Writer(spark, modelDir).write(users, items, data, train, als.maxIter(), als);
     MetricsLog log = new MetricsLog();
+    double[] sigmaUsers = singularValues(users, train.dim());
+    double[] sigmaItems = singularValues(items, train.dim());
+    // Sum of sigma^2 is the sum of squared row norms: the same RMS norms the epoch loop's guard reports.
+    FactorNorms norms = new FactorNorms(FactorNorms.rms(sigmaUsers, data.numUsers()),
+        FactorNorms.rms(sigmaItems, data.numItems()));
     ObjectNode record = log.epoch(new EpochReport(als.maxIter(), Double.NaN, fitSeconds, Double.NaN,
-        singularValues(users, train.dim()), singularValues(items, train.dim())));
+        sigmaUsers, sigmaItems, Map.of(), norms));
     // ALS minimises its own weighted least squares with no learning rate: neither figure applies.
     record.putNull("loss");
     record.putNull("learning_rate");

@@ -70,6 +70,9 @@ final class CompareCommand implements Callable<Integer> {
           + (run.preset() == null ? "(none: no " + presets + "/" + presetName + "-" + run.method()
               + ".conf; reference defaults)" : run.preset().getPath()));
     }
+    Preflight preflight = new Preflight(SparkSessions.hadoopConfiguration(settings));
+    preflight.dataset(data);
+    preflight.output(output, overwrite);
     try (SparkSession spark = SparkSessions.open(settings, "compare")) {
       new CompareJob(spark, plan).run(data, output, overwrite);
     }

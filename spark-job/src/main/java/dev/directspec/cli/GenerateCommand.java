@@ -57,6 +57,7 @@ final class GenerateCommand implements Callable<Integer> {
     int partitions = (int) Math.max(2, (interactions + ROWS_PER_PARTITION - 1) / ROWS_PER_PARTITION);
     SyntheticData.Spec spec = new SyntheticData.Spec(u, i, interactions, dims, 0.8, 0.8,
         settings.config().getLong("seed"), partitions);
+    OutputFolder.checkCreatable(SparkSessions.hadoopConfiguration(settings), output, overwrite);
     try (SparkSession spark = SparkSessions.open(settings, "generate")) {
       OutputFolder out = OutputFolder.prepare(spark.sparkContext().hadoopConfiguration(), output, overwrite);
       String summary;

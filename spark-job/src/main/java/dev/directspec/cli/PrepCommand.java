@@ -44,8 +44,10 @@ final class PrepCommand implements Callable<Integer> {
     if (format != null) common.overrides.add(Settings.qualified("prep.format") + "=" + format);
     Settings settings = common.resolve("prep", output + "/manifest.json");
     PrepSettings prep = PrepSettings.from(settings);
+    PrepPaths paths = new PrepPaths(inputs, test, output, overwrite);
+    PrepJob.preflight(SparkSessions.hadoopConfiguration(settings), prep, paths);
     try (SparkSession spark = SparkSessions.open(settings, "prep")) {
-      var result = PrepJob.run(spark, prep, new PrepPaths(inputs, test, output, overwrite));
+      var result = PrepJob.run(spark, prep, paths);
       System.out.println("dataset written to " + output + ": " + result);
     }
     return 0;

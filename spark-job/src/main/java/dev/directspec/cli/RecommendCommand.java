@@ -35,13 +35,21 @@ final class RecommendCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace an existing output (only once the new one is complete).")
   boolean overwrite;
 
+  @Option(names = "--allow-other-dataset", description = "Score a model trained on another dataset (matched by "
+      + "original id); users and items the model lacks are left out.")
+  boolean allowOtherDataset;
+
   @Override
   public Integer call() throws Exception {
     Check.positive("--k", k);
     Settings settings = common.resolve("recommend", output + "/settings.conf");
     TrainSettings train = TrainSettings.from(settings);
+    Preflight preflight = new Preflight(SparkSessions.hadoopConfiguration(settings));
+    preflight.model(ModelPaths.modelDir(model), preflight.dataset(data), data, allowOtherDataset);
+    preflight.output(output, overwrite);
     try (SparkSession spark = SparkSessions.open(settings, "recommend")) {
-      long rows = new ScoringJob(spark, data, ModelPaths.modelDir(model), train.blocks()).recommend(k, output, overwrite, settings.render());
+      long rows = new ScoringJob(spark, data, ModelPaths.modelDir(model), train.blocks(),
+          allowOtherDataset).recommend(k, output, overwrite, settings.render());
       System.out.println(rows + " recommendations written to " + output);
     }
     return 0;

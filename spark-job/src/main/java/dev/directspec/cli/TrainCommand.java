@@ -2,6 +2,7 @@ package dev.directspec.cli;
 
 import dev.directspec.baseline.AlsSettings;
 import dev.directspec.config.Settings;
+import dev.directspec.config.SettingsException;
 import dev.directspec.config.SparkSessions;
 import dev.directspec.train.TrainJob;
 import dev.directspec.train.TrainSettings;
@@ -26,8 +27,17 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, paramLabel = "DIR", description = "Run folder to write.")
   String output;
 
-  @Option(names = "--resume", description = "Continue from the last complete checkpoint of an interrupted run.")
+  @Option(names = "--resume", description = "Continue from the last complete checkpoint of an interrupted run "
+      + "(same settings and dataset, checked); fails with exit 3 when there is no checkpoint.")
   boolean resume;
+
+  @Option(names = "--resume-if-present", description = "As --resume when a checkpoint exists, otherwise start at "
+      + "epoch 0 and say so: for schedulers that retry one command line.")
+  boolean resumeIfPresent;
+
+  @Option(names = "--allow-other-dataset", description = "Accept a train.warm_start model trained on another "
+      + "dataset (rows matched by original id; rows it lacks start fresh).")
+  boolean allowOtherDataset;
 
   @Option(names = "--overwrite", description = "Replace an existing run folder (only once the new one is complete).")
   boolean overwrite;
@@ -35,10 +45,18 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Settings settings = common.resolve("train", output + "/settings.conf");
-    TrainSettings.from(settings); // validate every training setting before Spark starts
+    TrainSettings train = TrainSettings.from(settings); // validate every training setting before Spark starts
     AlsSettings.from(settings);
+    if (resume && resumeIfPresent) {
+      throw new SettingsException("pass --resume or --resume-if-present, not both");
+    }
+    Preflight.ResumeMode mode = resume ? Preflight.ResumeMode.REQUIRED
+        : resumeIfPresent ? Preflight.ResumeMode.IF_PRESENT : Preflight.ResumeMode.NONE;
+    new Preflight(SparkSessions.hadoopConfiguration(settings))
+        .train(settings, train, data, output, overwrite, mode, allowOtherDataset);
     try (SparkSession spark = SparkSessions.open(settings, "train")) {
-      Map<String, Object> fin = new TrainJob(spark, settings).run(data, output, overwrite, resume);
+      Map<String, Object> fin = new TrainJob(spark, settings)
+          .run(data, output, overwrite, resume || resumeIfPresent, allowOtherDataset);
       System.out.println("final: " + fin);
     }
     return 0;

@@ -32,22 +32,52 @@ public final class ScoringJob {
   private final JavaRDD<EmbeddingBlock> users;
   private final JavaRDD<EmbeddingBlock> items;
   private final int blocks;
+  /** Dense ids of the users / items the model has factors for, or null when it has them all. */
+  private final Dataset<Row> knownUsers;
+  private final Dataset<Row> knownItems;
 
+  /** A model trained on this very dataset (the check of {@link ModelStore#checkDataset} applies). */
   public ScoringJob(SparkSession spark, String dataDir, String modelDir, int blocksSetting) {
+    this(spark, dataDir, modelDir, blocksSetting, false);
+  }
+
+  /**
+   * @param allowOtherDataset score a model trained on other data (matched by original id); without it a
+   *                          model whose dataset fingerprint differs is refused ({@link ModelStore#checkDataset})
+   */
+  public ScoringJob(SparkSession spark, String dataDir, String modelDir, int blocksSetting,
+      boolean allowOtherDataset) {
     this.spark = spark;
     this.data = DatasetFolder.open(spark, dataDir);
     ModelStore model = ModelStore.open(spark, modelDir);
+    ModelStore.checkDataset(model.metadata(), modelDir, data.manifest(), dataDir, allowOtherDataset);
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     this.blocks = blocksSetting > 0 ? blocksSetting : sc.defaultParallelism();
-    // Rows the model does not know keep a zero vector: they score 0 and are never preferred silently.
+    // Rows the model does not know keep a zero vector in the blocks; they are then left out of the
+    // metrics and the recommendations (a zero row would score 0 for everything and rank items by id).
     BlockLayout.Tables tables = BlockLayout.build(data.train(), data.numUsers(), data.numItems(), blocks,
         model.dim(), 1, FactorInit.zeros());
-    this.users = FactorTables.overlay(tables.users(), model.userFactorsFor(data.users()), "user").cache();
-    this.items = FactorTables.overlay(tables.items(), model.itemFactorsFor(data.items()), "item").cache();
+    Dataset<Row> userFactors = model.userFactorsFor(data.users()).cache();
+    Dataset<Row> itemFactors = model.itemFactorsFor(data.items()).cache();
+    this.knownUsers = missing("users", userFactors, data.numUsers());
+    this.knownItems = missing("items", itemFactors, data.numItems());
+    this.users = FactorTables.overlay(tables.users(), userFactors, "user").cache();
+    this.items = FactorTables.overlay(tables.items(), itemFactors, "item").cache();
+  }
+
+  /** The known rows' ids when the model lacks some of the dataset's rows (and says how many), else null. */
+  private Dataset<Row> missing(String side, Dataset<Row> factors, long total) {
+    long known = factors.count();
+    if (known == total) return null;
+    System.out.printf("the model has no factors for %,d of the dataset's %,d %s: they are left out%n",
+        total - known, total, side);
+    return factors.select(side.equals("users") ? "user" : "item");
   }
 
   public Map<String, Double> evaluate(List<Integer> ks) {
-    JavaRDD<EmbeddingBlock> test = BlockLayout.adjacency(data.test(), data.numUsers(), blocks);
+    Dataset<Row> testRows = knownUsers == null ? data.test() : data.test().join(knownUsers, "user", "left_semi");
+    testRows = knownItems == null ? testRows : testRows.join(knownItems, "item", "left_semi");
+    JavaRDD<EmbeddingBlock> test = BlockLayout.adjacency(testRows, data.numUsers(), blocks);
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     sc.setJobDescription("evaluate: full ranking of every user");
     try (ConsoleProgress progress = new ConsoleProgress(sc, "evaluate", 0, "")) {
@@ -73,7 +103,10 @@ public final class ScoringJob {
     });
     StructType schema = new StructType().add("user", DataTypes.IntegerType).add("item", DataTypes.IntegerType)
         .add("rank", DataTypes.IntegerType).add("score", DataTypes.FloatType);
-    Dataset<Row> recs = spark.createDataFrame(rows, schema)
+    Dataset<Row> scored = spark.createDataFrame(rows, schema);
+    if (knownUsers != null) scored = scored.join(knownUsers, "user", "left_semi");
+    if (knownItems != null) scored = scored.join(knownItems, "item", "left_semi"); // leaves gaps in rank
+    Dataset<Row> recs = scored
         .join(data.users(), "user").join(data.items(), "item")
         .select("user_id", "item_id", "rank", "score", "user", "item");
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());

@@ -13,6 +13,11 @@ package dev.directspec.kernels;
  * Immutable and thread-safe; all mutable data lives in the caller's State.
  */
 public final class InBatchFilter {
+  /**
+   * Largest inverse temperature the shifted softmax below handles: exponents reach -2 tau, and exp(-80)
+   * is still a normal float (exp(-88) is not), so above 40 whole rows underflow to 0 and cancel.
+   */
+  public static final double MAX_TAU = 40;
 
   static final float EPS = 1e-12f;
 

@@ -1,15 +1,21 @@
 package dev.directspec.model;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.directspec.prep.DatasetFolder;
+import dev.directspec.prep.InputDataException;
 import dev.directspec.prep.OutputFolder;
 import dev.directspec.train.EmbeddingBlock;
 import dev.directspec.train.TrainSettings;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -18,6 +24,7 @@ import org.apache.spark.sql.SparkSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A model folder (docs/design.md "Model folder"): {@code metadata.json} (format version, method,
@@ -40,25 +47,84 @@ public final class ModelStore {
 
   /** Opens a model folder, checking that it is complete and of a format this version reads. */
   public static ModelStore open(SparkSession spark, String path) {
+    return new ModelStore(spark, path, inspect(spark.sparkContext().hadoopConfiguration(), path));
+  }
+
+  /**
+   * Reads a model folder's metadata and checks, without Spark, that its factor tables are readable Parquet
+   * (every part file has its footer: a truncated or overwritten file fails here, not inside a Spark job).
+   *
+   * @throws InputDataException the folder is missing, incomplete, corrupt or of a format this build cannot read
+   */
+  public static JsonNode inspect(Configuration conf, String path) {
     Path meta = new Path(path, "metadata.json");
     try {
-      FileSystem fs = meta.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileSystem fs = meta.getFileSystem(conf);
       if (!fs.exists(meta)) {
-        throw new IllegalArgumentException("not a model folder (no metadata.json): " + path);
+        throw new InputDataException("not a model folder (no metadata.json): " + path);
       }
       JsonNode m;
       try (var in = fs.open(meta)) {
         m = JSON.readTree(in);
+      } catch (JsonProcessingException e) {
+        throw new InputDataException("model metadata " + meta + " is corrupt or truncated: "
+            + e.getOriginalMessage());
       }
-      int version = m.path("format_version").asInt(-1);
+      int version = m == null ? -1 : m.path("format_version").asInt(-1);
       if (version < 1 || version > FORMAT_VERSION) {
-        throw new IllegalArgumentException("model " + path + " has format_version " + version
+        throw new InputDataException("model " + path + " has format_version " + version
             + "; this build reads 1.." + FORMAT_VERSION);
       }
-      return new ModelStore(spark, path, m);
+      for (String table : tables(m)) checkParquet(fs, conf, new Path(path, table));
+      return m;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + meta, e);
+      throw new InputDataException("cannot read model " + path + ": " + e.getMessage(), e);
     }
+  }
+
+  private static List<String> tables(JsonNode metadata) {
+    return metadata.has("base_factors")
+        ? List.of("user_factors", "item_factors", "base_user_factors", "base_item_factors")
+        : List.of("user_factors", "item_factors");
+  }
+
+  private static void checkParquet(FileSystem fs, Configuration conf, Path table) throws IOException {
+    if (!fs.exists(table)) throw new InputDataException("model table missing: " + table);
+    for (FileStatus file : fs.listStatus(table)) {
+      String name = file.getPath().getName();
+      if (name.startsWith("_") || name.startsWith(".") || file.isDirectory()) continue;
+      try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromStatus(file, conf))) {
+        reader.getFooter();
+      } catch (IOException | RuntimeException e) {
+        throw new InputDataException("model file " + file.getPath() + " is truncated or not Parquet ("
+            + file.getLen() + " bytes): " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Refuses a model trained on other data than {@code manifest}'s dataset unless {@code allowOther}.
+   * A model without a fingerprint (saved by the Spark ML estimator, which sees a DataFrame, not a dataset
+   * folder) cannot prove it matches and is refused the same way.
+   *
+   * @return true when the model's fingerprint matches the dataset's
+   * @throws InputDataException on a mismatch without allowOther; names both fingerprints and id types
+   */
+  public static boolean checkDataset(JsonNode metadata, String modelPath, JsonNode manifest, String dataPath,
+      boolean allowOther) {
+    JsonNode ds = metadata.path("dataset");
+    String recorded = ds.path("fingerprint").asText("");
+    boolean same = !recorded.isEmpty() && (recorded.equals(DatasetFolder.fingerprint(manifest))
+        || recorded.equals(DatasetFolder.legacyFingerprint(manifest)));
+    if (same || allowOther) return same;
+    String model = recorded.isEmpty()
+        ? "has no dataset fingerprint (" + ds.path("source").asText("written before fingerprints") + ")"
+        : "was trained on dataset " + ds.path("path").asText("?") + " (fingerprint " + recorded + ", id type "
+            + ds.path("id_type").asText("not recorded") + ")";
+    throw new InputDataException("model " + modelPath + " " + model + ", but dataset " + dataPath
+        + " has fingerprint " + DatasetFolder.fingerprint(manifest) + " (id type " + DatasetFolder.idType(manifest)
+        + "); pass --allow-other-dataset to score it anyway by original id (users the model lacks are then "
+        + "dropped)");
   }
 
   public JsonNode metadata() {
@@ -101,17 +167,6 @@ public final class ModelStore {
 
   private static Dataset<Row> matched(Dataset<Row> datasetRows, Dataset<Row> factors, String side) {
     return datasetRows.join(factors.drop(side), side + "_id").select(side, "features");
-  }
-
-  /** A short hash of the dataset's manifest: a model records exactly which prepared data it saw. */
-  static String fingerprint(DatasetFolder data) {
-    try {
-      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-          .digest(data.manifest().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(digest, 0, 12);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** A metadata object that starts with this build's format version; writers add the rest. */
@@ -194,7 +249,10 @@ public final class ModelStore {
       if (methodSettings != null) m.set("method_settings", JSON.valueToTree(methodSettings));
       ObjectNode ds = m.putObject("dataset");
       ds.put("path", data.path());
-      ds.put("fingerprint", fingerprint(data));
+      ds.put("fingerprint", data.fingerprint());
+      ds.put("id_type", data.idType());
+      ds.put("user_id_type", data.manifest().path("user_id_type").asText("unknown"));
+      ds.put("item_id_type", data.manifest().path("item_id_type").asText("unknown"));
       ds.put("users", data.numUsers());
       ds.put("items", data.numItems());
       m.put("created", Instant.now().toString());

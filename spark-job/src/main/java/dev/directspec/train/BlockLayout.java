@@ -28,7 +28,7 @@ public final class BlockLayout implements Serializable {
   /** steps[b][c]: mini-batch steps on cell (user block b, item block c) per epoch. */
   public final int[][] steps;
 
-  private BlockLayout(int numBlocks, long numUsers, long numItems, long numInteractions, int[][] steps) {
+  BlockLayout(int numBlocks, long numUsers, long numItems, long numInteractions, int[][] steps) {
     this.numBlocks = numBlocks;
     this.numUsers = numUsers;
     this.numItems = numItems;

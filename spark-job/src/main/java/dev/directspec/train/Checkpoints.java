@@ -58,6 +58,11 @@ final class Checkpoints {
 
   /** The last epoch with a complete checkpoint, or 0. */
   int latest() {
+    return latest(fs, root);
+  }
+
+  /** The last epoch with a complete checkpoint under {@code root} (a run's checkpoints/ folder), or 0. */
+  static int latest(FileSystem fs, Path root) {
     try {
       if (!fs.exists(root)) return 0;
       int best = 0;

@@ -94,6 +94,8 @@ public final class DistributedTrainer {
       outcomes.clear(); // the earlier strata reach back to the previous epoch's blocks
       if (cutsLineage(epoch)) releaseCutLineage();
 
+      // Before the spectrum: a diverged table would fail there with an unhelpful eigen-solver error.
+      FactorNorms norms = DivergenceGuard.check(epoch + 1, sums, layout, settings);
       Spectrum userSpectrum = Spectrum.of(sums.gramUsers(), settings.dim());
       Spectrum itemSpectrum = Spectrum.of(sums.gramItems(), settings.dim());
       double[] sigmaUsers = userSpectrum.singularValues();
@@ -107,7 +109,7 @@ public final class DistributedTrainer {
         sigmaItems = i.sigma();
       }
       EpochReport report = new EpochReport(epoch + 1, sums.meanLoss(), trainSeconds,
-          settings.learningRate(epoch), sigmaUsers, sigmaItems);
+          settings.learningRate(epoch), sigmaUsers, sigmaItems, java.util.Map.of(), norms);
       listener.onEpoch(report, Result.mf(users, items));
     }
     return Result.mf(users, items);

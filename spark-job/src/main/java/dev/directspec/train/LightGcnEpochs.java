@@ -73,6 +73,7 @@ final class LightGcnEpochs {
       // The cells reach back to the previous epoch's table; dropped, a cut leaves nothing older reachable.
       outcomes.clear();
       roundEnds.clear();
+      FactorNorms norms = DivergenceGuard.check(epoch + 1, sums, layout, settings);
       double[] sigmaUsers = Spectrum.of(sums.gramUsers(), settings.dim()).singularValues();
       double[] sigmaItems = Spectrum.of(sums.gramItems(), settings.dim()).singularValues();
       clock.lap("spectrum");
@@ -82,7 +83,7 @@ final class LightGcnEpochs {
       }
       double trainSeconds = (System.nanoTime() - start) / 1e9;
       EpochReport report = new EpochReport(epoch + 1, sums.meanLoss(), trainSeconds,
-          settings.learningRate(epoch), sigmaUsers, sigmaItems, clock.seconds());
+          settings.learningRate(epoch), sigmaUsers, sigmaItems, clock.seconds(), norms);
       listener.onEpoch(report, result(base, propagated));
     }
     return result(base, propagated);

@@ -60,6 +60,10 @@ public final class MetricsLog {
       ObjectNode phases = r.putObject("phase_seconds");
       report.phaseSeconds().forEach(phases::put);
     }
+    if (Double.isFinite(report.norms().users())) {
+      r.put("factor_rms_norm_users", report.norms().users());
+      r.put("factor_rms_norm_items", report.norms().items());
+    }
     putArray(r.putArray("singular_values_users"), report.sigmaUsers());
     putArray(r.putArray("singular_values_items"), report.sigmaItems());
     return r;

@@ -3,6 +3,7 @@ package dev.directspec.train;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.directspec.baseline.AlsBaseline;
 import dev.directspec.config.Settings;
+import dev.directspec.config.SettingsException;
 import dev.directspec.eval.BlockEvaluator;
 import dev.directspec.model.FactorTables;
 import dev.directspec.model.ModelStore;
@@ -34,8 +35,18 @@ public final class TrainJob {
     this.train = TrainSettings.from(settings);
   }
 
-  /** Runs the job and returns the {@code final} object of metrics.json. */
+  /** Runs the job on a model's own dataset and returns the {@code final} object of metrics.json. */
   public Map<String, Object> run(String dataDir, String runDir, boolean overwrite, boolean resume) {
+    return run(dataDir, runDir, overwrite, resume, false);
+  }
+
+  /**
+   * @param resume            continue from the last complete checkpoint when there is one (after checking
+   *                          that it was written with these settings and this dataset: {@link ResumeCheck})
+   * @param allowOtherDataset accept a train.warm_start model trained on another dataset
+   */
+  public Map<String, Object> run(String dataDir, String runDir, boolean overwrite, boolean resume,
+      boolean allowOtherDataset) {
     if (train.method() == TrainSettings.Method.ALS) {
       // Spark's ALS has its own loop: none of the blocked layout or MethodStep applies.
       return new AlsBaseline(spark, settings).run(dataDir, runDir, overwrite, resume);
@@ -43,10 +54,18 @@ public final class TrainJob {
     long wallStart = System.nanoTime();
     PeakMemory.reset(); // this run's peak, also when one JVM trains several runs (compare, demo)
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    OutputFolder out = OutputFolder.resumable(sc.hadoopConfiguration(), runDir, overwrite, resume);
-    out.writeText("settings.conf", settings.render());
-    sc.setCheckpointDir(out.path("_lineage"));
+    // Inputs first: a failure here must leave no work folder behind.
     DatasetFolder data = DatasetFolder.open(spark, dataDir);
+    refuseEmptyEpochs(train, data.counts().getOrDefault("train", Long.MAX_VALUE), dataDir);
+    ModelStore warm = train.warmStart().isEmpty() ? null : ModelStore.open(spark, train.warmStart());
+    if (warm != null) {
+      ModelStore.checkDataset(warm.metadata(), train.warmStart(), data.manifest(), dataDir, allowOtherDataset);
+    }
+    OutputFolder out = OutputFolder.resumable(sc.hadoopConfiguration(), runDir, overwrite, resume);
+    int resumeFrom = resume ? ResumeCheck.verify(out.fs(), out.tmp(), settings, data.fingerprint()) : 0;
+    out.writeText("settings.conf", settings.render());
+    out.writeText(ResumeCheck.DATASET_FILE, data.fingerprint());
+    sc.setCheckpointDir(out.path("_lineage"));
     BlockLayout.Tables tables = Training.layout(sc, train, data.train(), data.numUsers(), data.numItems());
     int blocks = tables.layout().numBlocks;
     JavaRDD<EmbeddingBlock> testBlocks = BlockLayout.adjacency(data.test(), data.numUsers(), blocks)
@@ -55,7 +74,7 @@ public final class TrainJob {
     Checkpoints checkpoints = new Checkpoints(spark, out);
     JavaRDD<EmbeddingBlock> users = tables.users();
     JavaRDD<EmbeddingBlock> items = tables.items();
-    int firstEpoch = resume ? checkpoints.latest() : 0;
+    int firstEpoch = resumeFrom;
     boolean adam = train.usesAdam();
     MetricsLog log;
     if (firstEpoch > 0) {
@@ -69,11 +88,13 @@ public final class TrainJob {
       System.out.println("resumed from the checkpoint after epoch " + firstEpoch);
     } else {
       log = new MetricsLog();
-      if (!train.warmStart().isEmpty()) {
-        ModelStore warm = ModelStore.open(spark, train.warmStart());
+      if (warm != null) {
         users = FactorTables.overlay(users, warm.trainableFactorsFor(data.users(), "user"), "user");
         items = FactorTables.overlay(items, warm.trainableFactorsFor(data.items(), "item"), "item");
         System.out.println("warm start from " + train.warmStart() + " (unknown users and items start fresh)");
+        if (train.epochs() == 0) {
+          System.out.println("train.epochs = 0: no training; the warm-start model is re-scored and saved as is");
+        }
       }
     }
     ConsoleProgress progress = new ConsoleProgress(sc, "train " + train.method().key, train.epochs(), "epochs");
@@ -120,5 +141,17 @@ public final class TrainJob {
     testBlocks.unpersist(false);
     System.out.println("run written to " + runDir + " (report: " + runDir + "/" + RunReport.FILE + ")");
     return log.finalRecord();
+  }
+
+  /**
+   * An epoch has train / batch_size steps: fewer interactions than one batch would train nothing and
+   * still write a model. The CLI makes the same check from the manifest before Spark starts.
+   */
+  public static void refuseEmptyEpochs(TrainSettings train, long trainInteractions, String dataDir) {
+    if (train.method() != TrainSettings.Method.ALS && train.epochs() > 0 && trainInteractions < train.batchSize()) {
+      throw new SettingsException("train.batch_size = " + train.batchSize() + " is larger than the "
+          + trainInteractions + " training interactions of " + dataDir + ": every epoch would have 0 steps; "
+          + "lower train.batch_size");
+    }
   }
 }

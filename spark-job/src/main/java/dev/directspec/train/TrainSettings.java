@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import dev.directspec.config.Check;
 import dev.directspec.config.Settings;
 import dev.directspec.config.SettingsException;
+import dev.directspec.kernels.InBatchFilter;
 
 import java.io.Serializable;
 import java.util.List;
@@ -21,7 +22,7 @@ public record TrainSettings(
     int evalEvery, boolean evalAtEnd, int checkpointEvery, int lineageCutEvery, String warmStart, int layers,
     String layerCombination, String baseUpdate, int smoothingPasses, double baseStep, double graphSpread,
     double initStd, String optimizer, double adamBeta1, double adamBeta2, double adamEps, double itemNormPower,
-    long seed, List<Integer> ks)
+    double maxFactorNorm, long seed, List<Integer> ks)
     implements Serializable {
 
   /**
@@ -66,9 +67,10 @@ public record TrainSettings(
     Check.positive("train.lr", lr);
     Check.range("train.lr_decay", lrDecay, 0, false, 1, true);
     Check.range("train.alpha", alpha, 0, true, 1, true);
-    Check.positive("train.tau", tau);
-    Check.positive("train.tau0", tau0);
-    Check.positive("train.tau1", tau1);
+    // InBatchFilter's softmax shift keeps exp() in float range only up to this temperature.
+    Check.range("train.tau", tau, 0, false, InBatchFilter.MAX_TAU, true);
+    Check.range("train.tau0", tau0, 0, false, InBatchFilter.MAX_TAU, true);
+    Check.range("train.tau1", tau1, 0, false, InBatchFilter.MAX_TAU, true);
     Check.nonNegative("train.shrink_norm", shrinkNorm);
     Check.nonNegative("train.reg", reg);
     Check.nonNegative("train.uniformity_weight", uniformityWeight);
@@ -97,6 +99,7 @@ public record TrainSettings(
     Check.range("train.adam_beta2", adamBeta2, 0, true, 1, false);
     Check.positive("train.adam_eps", adamEps);
     Check.range("train.item_norm_power", itemNormPower, 0, true, 4, true);
+    Check.positive("train.max_factor_norm", maxFactorNorm);
     if (method == Method.DIRECTSPEC_PLUS_ADAPTIVE && !(tau0 < tau1)) {
       throw new SettingsException("train.tau0 must be < train.tau1 for directspec+adaptive: " + tau0 + " >= " + tau1);
     }
@@ -135,7 +138,7 @@ public record TrainSettings(
         t.getString("base_update"), t.getInt("smoothing_passes"), t.getDouble("base_step"), t.getDouble("graph_spread"),
         t.getDouble("init_std"), t.getString("optimizer"),
         t.getDouble("adam_beta1"), t.getDouble("adam_beta2"), t.getDouble("adam_eps"), t.getDouble("item_norm_power"),
-        settings.config().getLong("seed"), settings.config().getIntList("eval.ks"));
+        t.getDouble("max_factor_norm"), settings.config().getLong("seed"), settings.config().getIntList("eval.ks"));
   }
 
   /** True when the epoch-end Gram step rescales the spectrum (not only measures it). */

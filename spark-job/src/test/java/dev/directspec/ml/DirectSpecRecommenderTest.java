@@ -224,7 +224,9 @@ class DirectSpecRecommenderTest {
     Path meta = Path.of(path, "metadata.json");
     Files.writeString(meta, Files.readString(meta).replace("\"format_version\" : 1", "\"format_version\" : 99"));
     Files.deleteIfExists(Path.of(path, ".metadata.json.crc"));
-    Exception e = assertThrows(IllegalArgumentException.class, () -> DirectSpecRecommenderModel.load(path));
+    // Unreadable input, as for the CLI (exit 3): ModelStore reports it as InputDataException.
+    Exception e = assertThrows(dev.directspec.prep.InputDataException.class,
+        () -> DirectSpecRecommenderModel.load(path));
     assertTrue(e.getMessage().contains("format_version 99"), e.getMessage());
   }
 

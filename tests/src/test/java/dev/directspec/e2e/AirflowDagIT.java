@@ -50,7 +50,7 @@ class AirflowDagIT {
         "ok: tasks chained as wait_for_input >> prep >> train >> evaluate >> quality_gate >> recommend >> publish",
         "ok: wait_for_input waits for /recsys/directspec/raw/2026-12-01/_SUCCESS, the folder prep reads",
         "ok: task wait_for_input: execution_timeout 0:05:00",
-        "ok: task train: directspec train --data --config --set --set --output --resume --overwrite",
+        "ok: task train: directspec train --data --config --set --set --output --resume-if-present --overwrite",
         "ok: task evaluate: writes with --overwrite",
         "ok: task train: pins --set blocks=16; the profile pins ['16']",
         "ok: task recommend: pins --set blocks=16; the profile pins ['16']",
