@@ -58,8 +58,8 @@ public final class PrepJob {
    */
   public static void preflight(Configuration conf, PrepSettings settings, PrepPaths paths) {
     resolveSplit(settings, paths);
-    InputFiles.expand(conf, paths.inputs(), "--input");
-    if (paths.test() != null) InputFiles.expand(conf, List.of(paths.test()), "--test");
+    InputFiles.expand(conf, paths.inputs(), settings.format(), "--input");
+    if (paths.test() != null) InputFiles.expand(conf, List.of(paths.test()), settings.format(), "--test");
     OutputFolder.checkCreatable(conf, paths.output(), paths.overwrite());
   }
 
