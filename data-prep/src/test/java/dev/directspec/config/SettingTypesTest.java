@@ -36,11 +36,11 @@ class SettingTypesTest {
 
   @Test
   void aConfigFileNamesItsLine(@TempDir Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("bad.conf"), "train {\n  lr = fast\n}\n");
+    Path file = Files.writeString(dir.resolve("bad.conf"), "directspec {\n  train {\n    lr = fast\n  }\n}\n");
     String message = assertThrows(SettingsException.class, () -> Settings.load(List.of(file.toFile()), List.of()))
         .getMessage();
     assertTrue(message.startsWith("train.lr expects a number, got \"fast\" ("), message);
-    assertTrue(message.contains("bad.conf: 2"), message);
+    assertTrue(message.contains("bad.conf: 3"), message);
   }
 
   @Test
