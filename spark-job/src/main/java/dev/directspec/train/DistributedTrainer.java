@@ -70,6 +70,7 @@ public final class DistributedTrainer {
           + strataPerEpoch + " cells + Gram step");
       EpochSums sums = end.map(BlockPair::sums).treeReduce(EpochSums::merge);
       sc.clearCallSite();
+      strata.settled(end);
       double trainSeconds = (System.nanoTime() - started) / 1e9;
       if (epoch == firstEpoch) {
         // The caller's cached tables are only lineage for recovery now; the adjacency is cached apart.
@@ -83,20 +84,16 @@ public final class DistributedTrainer {
       double[] sigmaUsers = userSpectrum.singularValues();
       double[] sigmaItems = itemSpectrum.singularValues();
       JavaRDD<EmbeddingBlock> endUsers = end.map(BlockPair::users);
-      JavaRDD<EmbeddingBlock> endItems = end.map(BlockPair::items);
+      JavaRDD<EmbeddingBlock> endItems = strata.homeItems(end);
       if (settings.balancesAtEpochEnd()) {
         GramStep.Balance u = GramStep.allPassKeepingEnergy(userSpectrum, settings.gramAlpha());
         GramStep.Balance i = GramStep.allPassKeepingEnergy(itemSpectrum, settings.gramAlpha());
-        Broadcast<double[]> tu = sc.broadcast(u.t());
-        Broadcast<double[]> ti = sc.broadcast(i.t());
-        endUsers = applyBalance(endUsers, tu);
-        endItems = applyBalance(endItems, ti);
-        start = end.map(pair -> new BlockPair(balanced(pair.users(), tu), balanced(pair.items(), ti), 0, 0, null));
+        endUsers = applyBalance(endUsers, sc.broadcast(u.t()));
+        endItems = applyBalance(endItems, sc.broadcast(i.t()));
         sigmaUsers = u.sigma();
         sigmaItems = i.sigma();
-      } else {
-        start = end.map(pair -> new BlockPair(pair.users(), pair.items(), 0, 0, null));
       }
+      start = strata.pairs(endUsers, endItems);
       users = strata.users(endUsers);
       items = strata.items(endItems);
       EpochReport report = new EpochReport(epoch + 1, sums.meanLoss(), trainSeconds,
@@ -132,12 +129,10 @@ public final class DistributedTrainer {
   }
 
   static JavaRDD<EmbeddingBlock> applyBalance(JavaRDD<EmbeddingBlock> blocks, Broadcast<double[]> t) {
-    return blocks.map(b -> balanced(b, t));
-  }
-
-  private static EmbeddingBlock balanced(EmbeddingBlock b, Broadcast<double[]> t) {
-    EmbeddingBlock copy = b.mutableCopy();
-    SpectrumBalancer.apply(copy.factors, copy.size, copy.dim, t.value());
-    return copy;
+    return blocks.map(b -> {
+      EmbeddingBlock copy = b.mutableCopy();
+      SpectrumBalancer.apply(copy.factors, copy.size, copy.dim, t.value());
+      return copy;
+    });
   }
 }

@@ -60,17 +60,15 @@ final class LightGcnEpochs {
     }
     for (int epoch = firstEpoch; epoch < settings.epochs(); epoch++) {
       long start = System.nanoTime();
-      List<JavaRDD<BlockPair>> roundEnds = new ArrayList<>();
+      List<List<EpochSums>> roundLosses = new ArrayList<>();
       PhaseClock clock = new PhaseClock();
       for (int round = 0; round < settings.rounds(); round++) {
-        State next = round(propagation, base, propagated, epoch, round, clock, roundEnds);
+        State next = round(propagation, base, propagated, epoch, round, clock, roundLosses);
         initial.unpersist();
         base = next.base();
         propagated = next.propagated();
       }
-      EpochSums sums = epochSums(roundEnds, propagated);
-      // The round ends reach back to the previous epoch's table; dropped, a cut leaves nothing older reachable.
-      roundEnds.clear();
+      EpochSums sums = epochSums(roundLosses, propagated);
       double[] sigmaUsers = Spectrum.of(sums.gramUsers(), settings.dim()).singularValues();
       double[] sigmaItems = Spectrum.of(sums.gramItems(), settings.dim()).singularValues();
       clock.lap("spectrum");
@@ -92,15 +90,16 @@ final class LightGcnEpochs {
    * unreachable once it returns.
    */
   private State round(Propagation propagation, Propagation.Tables base, Propagation.Tables propagated,
-      int epoch, int round, PhaseClock clock, List<JavaRDD<BlockPair>> roundEnds) {
+      int epoch, int round, PhaseClock clock, List<List<EpochSums>> roundLosses) {
     trainer.describe(epoch, ", round " + (round + 1) + " steps");
     JavaRDD<BlockPair> end = strata.run(strata.pairs(propagated.users(), propagated.items()), epoch,
         round * layout.numBlocks, layout.numBlocks, false);
-    roundEnds.add(end);
-    end.count();
+    // One loss per user block (P figures): collected now, so that the round's outcome need not stay cached.
+    roundLosses.add(end.map(o -> new EpochSums(null, null, o.lossSum(), o.steps())).collect());
+    strata.settled(end);
     clock.lap("steps");
     Propagation.Tables trained = new Propagation.Tables(strata.users(end.map(BlockPair::users)),
-        strata.items(end.map(BlockPair::items)));
+        strata.items(strata.homeItems(end)));
     Propagation.Tables balanced = null;
     if (round == settings.rounds() - 1 && settings.balancesAtEpochEnd()) {
       trained = trained.persist("trained propagated table");
@@ -209,11 +208,15 @@ final class LightGcnEpochs {
         DistributedTrainer.applyBalance(t.items(), sc.broadcast(i.t())));
   }
 
-  /** The loss of every round and the Gram matrices of the propagated table, in one job. */
-  private static EpochSums epochSums(List<JavaRDD<BlockPair>> roundEnds, Propagation.Tables propagated) {
+  /**
+   * The loss of every round and the Gram matrices of the propagated table, in one job. The rounds' losses
+   * are one partition per user block, as the Gram matrices are, so the sums are added in the same order
+   * as when the rounds' outcomes were read from the cache.
+   */
+  private EpochSums epochSums(List<List<EpochSums>> roundLosses, Propagation.Tables propagated) {
     JavaRDD<EpochSums> parts = gramSums(propagated);
-    for (JavaRDD<BlockPair> end : roundEnds) {
-      parts = parts.union(end.map(o -> new EpochSums(null, null, o.lossSum(), o.steps())));
+    for (List<EpochSums> losses : roundLosses) {
+      parts = parts.union(sc.parallelize(losses, losses.size()));
     }
     return parts.treeReduce(EpochSums::merge);
   }

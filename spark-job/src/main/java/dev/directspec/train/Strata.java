@@ -1,6 +1,5 @@
 package dev.directspec.train;
 
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
@@ -9,17 +8,16 @@ import scala.Tuple2;
 import java.util.List;
 
 /**
- * The strata of DESIGN.md "Gradient steps on partitioned embeddings" as a chain of shuffles. Task b of
- * stratum s trains user block b against item block (b + s) mod P and sends both blocks on through one
- * shuffle: the user block back to partition b, the item block to the partition whose next task needs it.
- * Nothing of a stratum is cached: the shuffle files hold its output until the next stratum has read it,
- * so an executor holds about one task's blocks (model / P) instead of every stratum's outcome, and
- * recovery replays from the previous stratum's shuffle. The epoch's running loss rides with the user
- * blocks, so the strata of an epoch still need only the one job that collects the epoch's sums.
+ * The strata of DESIGN.md "Gradient steps on partitioned embeddings". Task b of stratum s trains user
+ * block b against item block (b + s) mod P; its outcome is cached, and the next stratum reads the user
+ * blocks where they are and receives the item blocks through one shuffle. Each stratum is materialised by
+ * its own job, and then the stratum before it is released: at most two strata's outcomes are cached at any
+ * time (about 2 x model / P per executor when P equals the executor count), whatever P and train.rounds
+ * are. The epoch's running loss rides with the user blocks.
  *
- * <p>What does not change during training, the blocks' adjacency, is cached once per run and attached
- * in the task ({@link EmbeddingBlock#attachedTo}); blocks cross the shuffles {@linkplain
- * EmbeddingBlock#detached() detached}. Item blocks keep their adjacency only for the methods whose cell
+ * <p>What does not change during training, the blocks' adjacency, is cached once per run and attached in
+ * the task ({@link EmbeddingBlock#attachedTo}); the outcomes hold and shuffle detached blocks
+ * ({@link EmbeddingBlock#detached()}). Item blocks keep their adjacency only for the methods whose cell
  * steps read it ({@link TrainSettings#cellsReadItemAdjacency()}). Adam moments travel with the rows
  * (null, so nothing, for SGD).
  */
@@ -29,6 +27,8 @@ final class Strata {
   private final BlockLayout layout;
   private final JavaRDD<EmbeddingBlock> userAdjacency;
   private final JavaRDD<EmbeddingBlock> itemAdjacency;
+  /** The materialised outcome the next stratum reads (the only one cached between strata). */
+  private JavaRDD<BlockPair> cached;
 
   /** @param users, items blocks in the trainer's arrangement (partition b = block b), with their adjacency */
   Strata(JavaSparkContext sc, TrainSettings settings, BlockLayout layout, JavaRDD<EmbeddingBlock> users,
@@ -55,34 +55,67 @@ final class Strata {
 
   /**
    * Strata [first, first + count) of an epoch from {@code start} (partition b holds user block b and item
-   * block (b + first) mod P). The result holds item block b in partition b and, with {@code sums}, each
-   * task's share of the epoch sums (Gram matrices of its final blocks and the running loss).
+   * block b). The result, cached, holds user block b in partition b and the item block that the last
+   * stratum's task b trained, with, when {@code sums}, that task's share of the epoch sums (Gram matrices
+   * of its blocks and the running loss). All strata but the last are materialised here; the caller's job
+   * on the result materialises the last, and then calls {@link #settled}.
    */
   JavaRDD<BlockPair> run(JavaRDD<BlockPair> start, int epoch, int first, int count, boolean sums) {
     JavaRDD<BlockPair> pairs = start;
     for (int s = first; s < first + count; s++) {
-      pairs = stratum(pairs, epoch, s, s == first + count - 1, sums);
+      boolean last = s == first + count - 1;
+      pairs = stratum(pairs, s == first ? null : pairs, epoch, s, sums && last);
+      if (!last) {
+        sc.setCallSite("epoch " + (epoch + 1) + "/" + settings.epochs() + ": stratum " + (s + 1) + " materialised");
+        pairs.count();
+        sc.clearCallSite();
+        settled(pairs);
+      }
     }
     return pairs;
   }
 
-  /** User blocks of a strata result, with their adjacency. */
+  /** Releases the outcome cached before {@code materialised}, which is now the one the next stratum reads. */
+  void settled(JavaRDD<BlockPair> materialised) {
+    if (cached != null && cached != materialised) cached.unpersist(false);
+    cached = materialised;
+  }
+
+  /** Item blocks of a strata result back in partition c = block c (the layout a next epoch starts from). */
+  JavaRDD<EmbeddingBlock> homeItems(JavaRDD<BlockPair> end) {
+    return shifted(end, 0);
+  }
+
+  /** The item blocks of {@code pairs}, item block c moved to partition (c - shift) mod P. */
+  private JavaRDD<EmbeddingBlock> shifted(JavaRDD<BlockPair> pairs, int shift) {
+    return pairs.mapToPair(p -> new Tuple2<>(p.items().block, p.items()))
+        .partitionBy(new ShiftPartitioner(layout.numBlocks, shift))
+        .values();
+  }
+
+  /** User blocks of a strata result (or any detached blocks in partition b = block b), with their adjacency. */
   JavaRDD<EmbeddingBlock> users(JavaRDD<EmbeddingBlock> detached) {
     return detached.zipPartitions(userAdjacency, (b, a) -> List.of(b.next().attachedTo(a.next())).iterator());
   }
 
-  /** Item blocks of a strata result, with their adjacency. */
+  /** Item blocks in partition c = block c, with their adjacency. */
   JavaRDD<EmbeddingBlock> items(JavaRDD<EmbeddingBlock> detached) {
     return detached.zipPartitions(itemAdjacency, (b, a) -> List.of(b.next().attachedTo(a.next())).iterator());
   }
 
-  /** Frees the cached adjacency at the end of a run. */
+  /** Frees what the strata cache: the last outcome and the adjacency. */
   void release() {
+    settled(null);
     userAdjacency.unpersist(false);
     itemAdjacency.unpersist(false);
   }
 
-  private JavaRDD<BlockPair> stratum(JavaRDD<BlockPair> pairs, int epoch, int stratum, boolean last, boolean sums) {
+  /**
+   * One stratum. {@code previous} is the cached outcome of the stratum before (null for an epoch's or
+   * round's first stratum, whose input {@code pairs} already pairs user block b with item block b).
+   */
+  private JavaRDD<BlockPair> stratum(JavaRDD<BlockPair> pairs, JavaRDD<BlockPair> previous, int epoch, int stratum,
+      boolean sums) {
     TrainSettings s = settings;
     int[][] steps = layout.steps;
     int p = layout.numBlocks;
@@ -91,15 +124,23 @@ final class Strata {
     long seed = settings.seed();
     float lr = (float) settings.learningRate(epoch);
     boolean itemsKeepAdjacency = settings.cellsReadItemAdjacency();
-    // After the last stratum item block c goes home to partition c; before, to the task that meets it next.
-    int nextShift = last ? 0 : (stratum + 1) % p;
-    // Spark names a stage after the call site of its last RDD: the pieces below end the stage of the cells.
+    // Spark names a stage after the call site of its last RDD: the keyed item blocks end the stage that
+    // runs the previous stratum's cells (or, for stratum 0, reads the epoch's blocks).
     sc.setCallSite("epoch " + (epoch + 1) + "/" + settings.epochs() + ": stratum " + (stratum + 1) + "/"
         + rounds * p + " cells");
-    JavaRDD<Tuple2<Integer, BlockPair>> pieces = pairs.zipPartitions(userAdjacency, (pairIt, adjacencyIt) -> {
-      BlockPair before = pairIt.next();
-      EmbeddingBlock u = before.users().attachedTo(adjacencyIt.next());
-      EmbeddingBlock i = before.items();
+    JavaRDD<EmbeddingBlock> items = previous == null
+        ? pairs.map(BlockPair::items)
+        : shifted(previous, stratum % p);
+    JavaRDD<BlockPair> users = pairs.zipPartitions(userAdjacency,
+        (pairIt, adjacencyIt) -> {
+          BlockPair before = pairIt.next();
+          return List.of(new BlockPair(before.users().attachedTo(adjacencyIt.next()), null, before.lossSum(),
+              before.steps(), null)).iterator();
+        });
+    JavaRDD<BlockPair> out = users.zipPartitions(items, (userIt, itemIt) -> {
+      BlockPair before = userIt.next();
+      EmbeddingBlock u = before.users();
+      EmbeddingBlock i = itemIt.next();
       long stream = Seeds.task(seed, epoch, stratum, u.block);
       FaultInjection.maybeFail(epoch + 1, stratum, u.block);
       FaultInjection.maybeHold(epoch + 1, stratum, u.block);
@@ -108,21 +149,10 @@ final class Strata {
       double lossSum = before.lossSum() + cell.lossSum();
       long stepCount = before.steps() + cell.steps();
       EpochSums share = sums ? EpochSums.ofBlocks(cell.users(), cell.items(), lossSum, stepCount) : null;
-      return List.of(
-          new Tuple2<>(u.block, BlockPair.ofUsers(cell.users().detached(), lossSum, stepCount, share)),
-          new Tuple2<>(Math.floorMod(i.block - nextShift, p),
-              BlockPair.ofItems(moving(cell.items(), itemsKeepAdjacency)))).iterator();
+      return List.of(new BlockPair(cell.users().detached(), moving(cell.items(), itemsKeepAdjacency), lossSum,
+          stepCount, share)).iterator();
     });
     sc.clearCallSite();
-    return JavaPairRDD.fromJavaRDD(pieces)
-        .partitionBy(new ShiftPartitioner(p, 0))
-        .values()
-        .mapPartitions(it -> {
-          // Every partition receives exactly two pieces: its user block and the item block it meets next.
-          BlockPair pair = BlockPair.merge(it.next(), it.next());
-          if (it.hasNext()) throw new IllegalStateException("a stratum's partition received more than two blocks");
-          return List.of(pair).iterator();
-        })
-        .setName("blocks after e" + (epoch + 1) + " s" + (stratum + 1));
+    return out.setName("cells e" + (epoch + 1) + " s" + (stratum + 1)).persist(StorageLevel.MEMORY_AND_DISK());
   }
 }

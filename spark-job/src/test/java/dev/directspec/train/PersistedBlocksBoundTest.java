@@ -34,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Memory per executor must not grow with the block count P or train.rounds: the number of RDDs Spark
  * keeps cached while epochs run (seen at every stage and task start) is bounded by a constant, for MF and
- * LightGCN epochs, for P in {2, 4} and rounds in {1, 3}. Before the strata became a chain of shuffles
- * every stratum's outcome stayed cached until the epoch's job ended (rounds x P of them).
+ * LightGCN epochs, for P in {2, 4} and rounds in {1, 3}. Before, every stratum's outcome stayed cached
+ * until the epoch's one job ended (rounds x P of them).
  */
 class PersistedBlocksBoundTest {
   static final int USERS = 120;
@@ -79,9 +79,9 @@ class PersistedBlocksBoundTest {
     spark.stop();
   }
 
-  /** Trains 2 epochs and returns the most RDDs cached at once while they ran (the caller's tables included). */
+  /** Trains 2 epochs and returns the most RDDs cached at once while they ran, besides those cached before. */
   private static int maxCachedWhileTraining(List<String> overrides, List<float[]> initialOut,
-      List<float[]> factorsOut) {
+      List<float[]> factorsOut) throws Exception {
     TrainSettings settings = TrainSettings.from(Settings.load(List.of(), overrides));
     BlockLayout.Tables tables = BlockLayout.build(train, USERS, ITEMS, settings.blocks(), settings.dim(),
         settings.batchSize(), new FactorInit(settings.seed(), settings.initStd()));
@@ -93,7 +93,7 @@ class PersistedBlocksBoundTest {
     Set<Integer> cachedBefore = Set.copyOf(sc.getPersistentRDDs().keySet());
     maxPersisted.set(0);
     DistributedTrainer.Result result = new DistributedTrainer(sc, settings, tables.layout(), 10)
-        .train(users, items, 0, (report, blocks) -> losses.add(report.meanLoss()));
+        .train(users, items, 0, (report, blocks) -> losses.add(report.loss()));
     // Partitions in order: user blocks 0..P-1, then item blocks 0..P-1.
     for (EmbeddingBlock b : result.users().union(result.items()).collect()) factorsOut.add(b.factors);
     sc.sc().listenerBus().waitUntilEmpty();
@@ -105,7 +105,7 @@ class PersistedBlocksBoundTest {
     return maxPersisted.get() - cachedBefore.size();
   }
 
-  private static Map<String, Integer> cachedPerShape(String... common) {
+  private static Map<String, Integer> cachedPerShape(String... common) throws Exception {
     Map<String, Integer> cached = new LinkedHashMap<>();
     for (int blocks : new int[] {2, 4}) {
       for (int rounds : new int[] {1, 3}) {
@@ -118,24 +118,27 @@ class PersistedBlocksBoundTest {
   }
 
   @Test
-  void mfEpochsCacheAFixedNumberOfRdds() {
+  void mfEpochsCacheAFixedNumberOfRdds() throws Exception {
     Map<String, Integer> cached = cachedPerShape("method=directspec", "lr=1.0");
-    // The caller's two initial tables (until the first epoch ends) and the cached user and item adjacency.
-    for (Map.Entry<String, Integer> e : cached.entrySet()) {
-      assertTrue(e.getValue() <= 4, e.getKey() + ": " + e.getValue() + " RDDs cached during an epoch: " + cached);
-      assertTrue(e.getValue() >= 2, e.getKey() + ": the listener saw no cached RDD at all: " + cached);
-    }
-  }
-
-  @Test
-  void lightGcnEpochsCacheTheSameNumberOfRddsWhateverPAndRounds() {
-    Map<String, Integer> cached = cachedPerShape("model=lightgcn", "layers=2", "method=directspec", "lr=1.0");
+    // Besides the caller's tables: the user and item adjacency, and the outcomes of two strata (the one
+    // being computed and the one it reads).
     assertEquals(1, Set.copyOf(cached.values()).size(), "cached RDDs depend on P or rounds: " + cached);
-    assertTrue(cached.values().iterator().next() <= 12, "more RDDs cached than propagation needs: " + cached);
+    System.out.println("MF: most RDDs cached during an epoch " + cached);
+    int most = cached.values().iterator().next();
+    assertTrue(most <= 4 && most >= 2, most + " RDDs cached during an epoch: " + cached);
   }
 
   @Test
-  void adaptiveMethodWhoseItemBlocksKeepTheirAdjacencyTrainsTheSameWayTwice() {
+  void lightGcnEpochsCacheTheSameNumberOfRddsWhateverPAndRounds() throws Exception {
+    Map<String, Integer> cached = cachedPerShape("model=lightgcn", "layers=2", "method=directspec", "lr=1.0");
+    System.out.println("LightGCN: most RDDs cached during an epoch " + cached);
+    // The propagation's layers and movement passes cache tables of their own; their number depends on
+    // train.layers and train.smoothing_passes only.
+    assertEquals(1, Set.copyOf(cached.values()).size(), "cached RDDs depend on P or rounds: " + cached);
+  }
+
+  @Test
+  void adaptiveMethodWhoseItemBlocksKeepTheirAdjacencyTrainsTheSameWayTwice() throws Exception {
     List<String> overrides = List.of("method=directspec+adaptive", "epochs=2", "dim=8", "batch_size=16",
         "blocks=3", "rounds=2", "lr=1.0");
     List<float[]> initial = new ArrayList<>();
