@@ -84,7 +84,7 @@ public final class DistributedTrainer {
       double[] sigmaUsers = userSpectrum.singularValues();
       double[] sigmaItems = itemSpectrum.singularValues();
       JavaRDD<EmbeddingBlock> endUsers = end.map(BlockPair::users);
-      JavaRDD<EmbeddingBlock> endItems = strata.homeItems(end);
+      JavaRDD<EmbeddingBlock> endItems = strata.homeItems(end, epoch);
       if (settings.balancesAtEpochEnd()) {
         GramStep.Balance u = GramStep.allPassKeepingEnergy(userSpectrum, settings.gramAlpha());
         GramStep.Balance i = GramStep.allPassKeepingEnergy(itemSpectrum, settings.gramAlpha());

@@ -99,7 +99,7 @@ final class LightGcnEpochs {
     strata.settled(end);
     clock.lap("steps");
     Propagation.Tables trained = new Propagation.Tables(strata.users(end.map(BlockPair::users)),
-        strata.items(strata.homeItems(end)));
+        strata.items(strata.homeItems(end, epoch)));
     Propagation.Tables balanced = null;
     if (round == settings.rounds() - 1 && settings.balancesAtEpochEnd()) {
       trained = trained.persist("trained propagated table");

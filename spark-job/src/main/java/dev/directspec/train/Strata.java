@@ -82,8 +82,11 @@ final class Strata {
   }
 
   /** Item blocks of a strata result back in partition c = block c (the layout a next epoch starts from). */
-  JavaRDD<EmbeddingBlock> homeItems(JavaRDD<BlockPair> end) {
-    return shifted(end, 0);
+  JavaRDD<EmbeddingBlock> homeItems(JavaRDD<BlockPair> end, int epoch) {
+    sc.setCallSite("epoch " + (epoch + 1) + "/" + settings.epochs() + ": item blocks home");
+    JavaRDD<EmbeddingBlock> home = shifted(end, 0);
+    sc.clearCallSite();
+    return home;
   }
 
   /** The item blocks of {@code pairs}, item block c moved to partition (c - shift) mod P. */
