@@ -7,9 +7,10 @@
 #   tests/bench/model-larger-than-executor.sh WORKDIR
 #
 # Needs submit/target/directspec-bundled.jar (./mvnw -B -o -q -DskipTests -pl submit -am package).
-# Sizes can be changed through the environment (defaults in brackets): USERS [8500000], ITEMS [200000],
-# INTERACTIONS [8500000: at least one per user, about 1.3 on average], DIM [64], BLOCKS [16],
-# EXECUTORS [4], EXECUTOR_MEMORY [1g], EPOCHS [3].
+# Sizes can be changed through the environment (defaults in brackets): USERS [9000000], ITEMS [200000],
+# INTERACTIONS [9000000: at least one per user, about 1.3 on average], DIM [64], BLOCKS [24],
+# EXECUTORS [4], EXECUTOR_MEMORY [1g], MEMORY_FRACTION [0.5: spark.memory.fraction; the rest of the heap
+# above Spark's reserved 300 MiB is for the running task's blocks, see docs/sizing.md], EPOCHS [3].
 #
 # Peak executor heap is read from the executors' own GC logs (-Xlog:gc): the largest heap occupancy right
 # after a collection, i.e. what the executor still held when the JVM had just freed everything it could.
@@ -20,9 +21,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="${1:?usage: model-larger-than-executor.sh WORKDIR}"
-users="${USERS:-8500000}"; items="${ITEMS:-200000}"; interactions="${INTERACTIONS:-8500000}"
-dim="${DIM:-64}"; blocks="${BLOCKS:-16}"; executors="${EXECUTORS:-4}"; executor_memory="${EXECUTOR_MEMORY:-1g}"
-epochs="${EPOCHS:-3}"
+users="${USERS:-9000000}"; items="${ITEMS:-200000}"; interactions="${INTERACTIONS:-9000000}"
+dim="${DIM:-64}"; blocks="${BLOCKS:-24}"; executors="${EXECUTORS:-4}"; executor_memory="${EXECUTOR_MEMORY:-1g}"
+memory_fraction="${MEMORY_FRACTION:-0.5}"; epochs="${EPOCHS:-3}"
 jar="${DIRECTSPEC_JAR:-$root/submit/target/directspec-bundled.jar}"
 [ -f "$jar" ] || { echo "no bundled jar at $jar: ./mvnw -B -o -q -DskipTests -pl submit -am package" >&2; exit 2; }
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
@@ -34,7 +35,9 @@ rm -rf "$cluster" "$work/run" "$work/run._incomplete"
 mkdir -p "$cluster/spark-home/jars" "$cluster/logs" "$cluster/tmp" "$cluster/gc" "$cluster/events" "$cluster/worker"
 # A Worker builds its executors' classpath from SPARK_HOME/jars; SPARK_SCALA_VERSION names the Scala build.
 ln -s "$jar" "$cluster/spark-home/jars/directspec-bundled.jar"
-export SPARK_HOME="$cluster/spark-home" SPARK_LOCAL_IP=127.0.0.1 SPARK_LOCAL_DIRS="$cluster/tmp" SPARK_SCALA_VERSION=2.13
+# Only the daemons see this SPARK_HOME: with one set, the launcher would look for its bin/spark-submit.
+unset SPARK_HOME
+export SPARK_LOCAL_IP=127.0.0.1 SPARK_LOCAL_DIRS="$cluster/tmp" SPARK_SCALA_VERSION=2.13
 opens=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
   --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED
   --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED
@@ -52,7 +55,7 @@ stop_cluster() {
 trap stop_cluster EXIT
 daemon() {  # name main-class args...
   local name="$1"; shift
-  "$java" -Xmx256m -Djava.io.tmpdir="$cluster/tmp" "${opens[@]}" -cp "$jar" "$@" > "$cluster/logs/$name.log" 2>&1 &
+  SPARK_HOME="$cluster/spark-home" "$java" -Xmx256m -Djava.io.tmpdir="$cluster/tmp" "${opens[@]}" -cp "$jar" "$@" > "$cluster/logs/$name.log" 2>&1 &
   pids+=($!)
 }
 
@@ -85,7 +88,7 @@ echo "data prepared after $(( $(date +%s) - started )) s"
 SPARK_MASTER_URL="$master" DIRECTSPEC_JAVA_OPTS="-Djava.io.tmpdir=$cluster/tmp" "$ds" --profile standalone \
   --driver-memory 2g \
   --spark-conf spark.executor.memory="$executor_memory" --spark-conf spark.executor.cores=1 \
-  --spark-conf spark.cores.max="$executors" \
+  --spark-conf spark.cores.max="$executors" --spark-conf spark.memory.fraction="$memory_fraction" \
   --spark-conf "spark.executor.extraJavaOptions=-XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=$cluster/tmp -Xlog:gc:file=$cluster/gc/executor-%p.log" \
   --spark-conf spark.eventLog.enabled=true --spark-conf spark.eventLog.dir="$cluster/events" \
   --spark-conf spark.eventLog.compress=false \
@@ -116,9 +119,12 @@ for f in glob.glob(f"{cluster}/gc/executor-*.log"):
 if not peaks:
     sys.exit("no executor GC log under " + cluster + "/gc")
 shuffle = {}
+failed = []
 for f in glob.glob(f"{cluster}/events/*"):
     for line in open(f):
         e = json.loads(line)
+        if e.get("Event") == "SparkListenerTaskEnd" and e["Task End Reason"]["Reason"] != "Success":
+            failed.append(e["Task End Reason"].get("Reason"))
         if e.get("Event") != "SparkListenerStageCompleted":
             continue
         info = e["Stage Info"]
@@ -138,6 +144,10 @@ print(f"{n_users:,} users + {n_items:,} items, d = {dim}, {n_inter:,} interactio
 print("peak heap after GC per executor: " + ", ".join(mib(p) for p in sorted(peaks)))
 print("shuffle bytes written per epoch: " + ", ".join(f"epoch {e} {gib(shuffle[e])}" for e in epochs))
 print(f"wall {time.time() - float(started):.0f} s")
+if failed:
+    # An executor that ran out of heap exits (-XX:+ExitOnOutOfMemoryError) and its tasks are retried: the
+    # run would still end well, but it would not show that the model trains within these executors.
+    sys.exit(f"{len(failed)} tasks failed ({', '.join(sorted(set(failed)))}): see the event log in {cluster}/events")
 print(f"table bytes {table} ({gib(table)}), executor heap {int(heap)} ({gib(heap)}), peak executor heap "
       f"{int(max(peaks))} ({mib(max(peaks))}), shuffle bytes per epoch {int(per_epoch)} ({gib(per_epoch)})")
 PY
