@@ -30,7 +30,7 @@ final class Strata {
   /** The materialised outcome the next stratum reads (the only one cached between strata). */
   private JavaRDD<BlockPair> cached;
 
-  /** @param users, items blocks in the trainer's arrangement (partition b = block b), with their adjacency */
+  /** From the run's first tables (partition b = block b), whose adjacency is cached for the whole run. */
   Strata(JavaSparkContext sc, TrainSettings settings, BlockLayout layout, JavaRDD<EmbeddingBlock> users,
       JavaRDD<EmbeddingBlock> items) {
     this.sc = sc;
