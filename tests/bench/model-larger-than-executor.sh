@@ -8,11 +8,11 @@
 #
 # Needs submit/target/directspec-bundled.jar (./mvnw -B -o -q -DskipTests -pl submit -am package).
 # Sizes can be changed through the environment (defaults in brackets): USERS [9000000], ITEMS [200000],
-# INTERACTIONS [9000000: at least one per user, about 1.3 on average], DIM [64], BLOCKS [12],
-# EXECUTORS [4], EXECUTOR_MEMORY [1g], MEMORY_FRACTION [0.4: spark.memory.fraction; the rest of the heap
+# INTERACTIONS [9000000: at least one per user, about 1.3 on average], DIM [64], BLOCKS [16],
+# EXECUTORS [4], EXECUTOR_MEMORY [1g], MEMORY_FRACTION [0.3: spark.memory.fraction; the rest of the heap
 # above Spark's reserved 300 MiB is for the running task's blocks, see docs/sizing.md], EPOCHS [3].
 # Every stratum moves the whole model through the executors' memory stores and local disks, so the time
-# grows with BLOCKS (strata per epoch); 12 blocks keep each task's copies within the user memory.
+# grows with BLOCKS (strata per epoch); with 12 blocks two executors ran out of heap here (181 MB arrays).
 #
 # Peak executor heap is read from the executors' own GC logs (-Xlog:gc): the largest heap occupancy right
 # after a collection, i.e. what the executor still held when the JVM had just freed everything it could.
@@ -24,8 +24,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="${1:?usage: model-larger-than-executor.sh WORKDIR}"
 users="${USERS:-9000000}"; items="${ITEMS:-200000}"; interactions="${INTERACTIONS:-9000000}"
-dim="${DIM:-64}"; blocks="${BLOCKS:-12}"; executors="${EXECUTORS:-4}"; executor_memory="${EXECUTOR_MEMORY:-1g}"
-memory_fraction="${MEMORY_FRACTION:-0.4}"; epochs="${EPOCHS:-3}"
+dim="${DIM:-64}"; blocks="${BLOCKS:-16}"; executors="${EXECUTORS:-4}"; executor_memory="${EXECUTOR_MEMORY:-1g}"
+memory_fraction="${MEMORY_FRACTION:-0.3}"; epochs="${EPOCHS:-3}"
 jar="${DIRECTSPEC_JAR:-$root/submit/target/directspec-bundled.jar}"
 [ -f "$jar" ] || { echo "no bundled jar at $jar: ./mvnw -B -o -q -DskipTests -pl submit -am package" >&2; exit 2; }
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
