@@ -15,7 +15,8 @@
 # grows with BLOCKS (strata per epoch); with 12 blocks two executors ran out of heap here (181 MB arrays).
 #
 # Peak executor heap is read from the executors' own GC logs (-Xlog:gc): the largest heap occupancy right
-# after a collection, i.e. what the executor still held when the JVM had just freed everything it could.
+# after a collecting pause (young, mixed or full), an upper bound of what the executor really held (a young
+# pause leaves the old generation's garbage in place).
 # Spark's JVMHeapMemory peak (REST API / event log) samples used heap including garbage not yet collected,
 # which on a busy JVM climbs towards -Xmx whatever the live data are, so it does not show what must fit.
 # Shuffle bytes per epoch are the shuffle writes of the stages named "epoch N/..." in the event log.
@@ -105,7 +106,7 @@ SPARK_MASTER_URL="$master" DIRECTSPEC_JAVA_OPTS="-Djava.io.tmpdir=$cluster/tmp" 
 grep -E "^(layout|epoch )" "$work/train.log" || true
 
 python3 - "$work" "$cluster" "$executor_memory" "$blocks" "$executors" "$dim" "$started" <<'PY'
-import glob, json, re, sys, time
+import glob, json, os, re, sys, time
 work, cluster, mem, blocks, executors, dim, started = sys.argv[1:8]
 blocks, executors, dim = int(blocks), int(executors), int(dim)
 units = {"K": 2**10, "M": 2**20, "G": 2**30, "B": 1}
@@ -116,17 +117,21 @@ log = open(f"{work}/train.log").read()
 m = re.search(r"layout: (\d+) users, (\d+) items, (\d+) interactions", log)
 n_users, n_items, n_inter = map(int, m.groups())
 table = (n_users + n_items) * dim * 4
-# GC log lines: "[...][gc] GC(7) Pause Young (Normal) (G1 Evacuation Pause) 610M->402M(1024M) 12.3ms"
+# GC log lines: "[...][gc] GC(7) Pause Young (Normal) (G1 Evacuation Pause) 610M->402M(1024M) 12.3ms". Only
+# pauses that collect count (young, mixed, full): a concurrent cycle's Remark and Cleanup pauses free nothing
+# and report the occupancy with the garbage still in it.
 peaks = []
 for f in glob.glob(f"{cluster}/gc/executor-*.log"):
-    after = [size(a) for a in re.findall(r"\d+[KMG]->(\d+[KMG])\(\d+[KMG]\)", open(f).read())]
+    after = [size(a) for a in re.findall(r"Pause (?:Young|Full)[^\n]*? \d+[KMG]->(\d+[KMG])\(\d+[KMG]\)",
+                                         open(f).read())]
     if after:
         peaks.append(max(after))
 if not peaks:
     sys.exit("no executor GC log under " + cluster + "/gc")
 shuffle = {}
 failed = []
-for f in glob.glob(f"{cluster}/events/*"):
+# Spark 4 writes each application's event log as a folder of rolled files (events_N_app-...).
+for f in glob.glob(f"{cluster}/events/**/events_*", recursive=True):
     for line in open(f):
         e = json.loads(line)
         if e.get("Event") == "SparkListenerTaskEnd" and e["Task End Reason"]["Reason"] != "Success":
