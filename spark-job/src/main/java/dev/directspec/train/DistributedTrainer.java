@@ -2,20 +2,15 @@ package dev.directspec.train;
 
 import dev.directspec.spectrum.Spectrum;
 import dev.directspec.spectrum.SpectrumBalancer;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.storage.StorageLevel;
-import scala.Tuple2;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The epoch loop of docs/design.md "The training loop": P strata of cell tasks on partitioned embedding
- * blocks, then the driver-side Gram step (docs/method.md 2). Only blocks move between tasks; only d x d
- * matrices and scalars reach the driver. LightGCN epochs ({@link LightGcnEpochs}) run the same strata
+ * blocks ({@link Strata}), then the driver-side Gram step (docs/method.md 2). Only blocks move between
+ * tasks; only d x d matrices and scalars reach the driver. LightGCN epochs ({@link LightGcnEpochs}) run the
+ * same strata
  * on propagated tables.
  */
 public final class DistributedTrainer {
@@ -55,43 +50,34 @@ public final class DistributedTrainer {
   /** Trains epochs [firstEpoch, settings.epochs) starting from the given (base) blocks. */
   public Result train(JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items, int firstEpoch,
       EpochListener listener) {
+    Strata strata = new Strata(sc, settings, layout, users, items);
     if (settings.model().equals("lightgcn")) {
-      return new LightGcnEpochs(sc, settings, layout, this)
-          .train(users, items, firstEpoch, listener);
+      return new LightGcnEpochs(sc, settings, layout, this, strata).train(users, items, firstEpoch, listener);
     }
-    JavaRDD<CellOutcome> previousLast = null;
+    JavaRDD<EmbeddingBlock> initialUsers = users;
+    JavaRDD<EmbeddingBlock> initialItems = items;
+    JavaRDD<BlockPair> start = strata.pairs(users, items);
+    int strataPerEpoch = settings.rounds() * layout.numBlocks;
     for (int epoch = firstEpoch; epoch < settings.epochs(); epoch++) {
-      long start = System.nanoTime();
+      long started = System.nanoTime();
       describe(epoch, "");
-      List<JavaRDD<CellOutcome>> outcomes = new ArrayList<>();
-      // The user side of each stratum's outcome carries the epoch's running loss into the next stratum,
-      // so the epoch needs one Spark job: the Gram reduction at its end.
-      JavaRDD<CellOutcome> carrier = startCarrier(users);
-      int strata = settings.rounds() * layout.numBlocks;
-      for (int stratum = 0; stratum < strata; stratum++) {
-        carrier = stratum(carrier, items, epoch, stratum);
-        outcomes.add(carrier);
-        items = carrier.map(CellOutcome::items).setName("item blocks e" + (epoch + 1) + " s" + stratum);
-      }
-      users = carrier.map(CellOutcome::users).setName("user blocks after epoch " + (epoch + 1));
-      JavaRDD<CellOutcome> last = outcomes.get(outcomes.size() - 1);
+      JavaRDD<BlockPair> end = strata.run(start, epoch, 0, strataPerEpoch, true);
       if (cutsLineage(epoch)) {
         // Long runs would otherwise build a lineage of epochs x P shuffles (ALS's StackOverflowError).
-        last.checkpoint();
+        end.checkpoint();
       }
       // Names the stage that runs the last stratum's cells and the Gram reduction in the UI and the console.
-      sc.setCallSite("epoch " + (epoch + 1) + "/" + settings.epochs() + ": stratum " + strata + "/" + strata
-          + " cells + Gram step");
-      EpochSums sums = last.map(EpochSums::ofBlocks).treeReduce(EpochSums::merge);
+      sc.setCallSite("epoch " + (epoch + 1) + "/" + settings.epochs() + ": stratum " + strataPerEpoch + "/"
+          + strataPerEpoch + " cells + Gram step");
+      EpochSums sums = end.map(BlockPair::sums).treeReduce(EpochSums::merge);
       sc.clearCallSite();
-      double trainSeconds = (System.nanoTime() - start) / 1e9;
-      // Materialised: earlier strata and the previous epoch are only lineage for recovery now.
-      for (JavaRDD<CellOutcome> out : outcomes) {
-        if (out != last) out.unpersist(false);
+      strata.settled(end);
+      double trainSeconds = (System.nanoTime() - started) / 1e9;
+      if (epoch == firstEpoch) {
+        // The caller's cached tables are only lineage for recovery now; the adjacency is cached apart.
+        initialUsers.unpersist(false);
+        initialItems.unpersist(false);
       }
-      if (previousLast != null) previousLast.unpersist(false);
-      previousLast = last;
-      outcomes.clear(); // the earlier strata reach back to the previous epoch's blocks
       if (cutsLineage(epoch)) releaseCutLineage();
 
       // Before the spectrum: a diverged table would fail there with an unhelpful eigen-solver error.
@@ -100,14 +86,19 @@ public final class DistributedTrainer {
       Spectrum itemSpectrum = Spectrum.of(sums.gramItems(), settings.dim());
       double[] sigmaUsers = userSpectrum.singularValues();
       double[] sigmaItems = itemSpectrum.singularValues();
+      JavaRDD<EmbeddingBlock> endUsers = end.map(BlockPair::users);
+      JavaRDD<EmbeddingBlock> endItems = strata.homeItems(end, epoch);
       if (settings.balancesAtEpochEnd()) {
         GramStep.Balance u = GramStep.allPassKeepingEnergy(userSpectrum, settings.gramAlpha());
         GramStep.Balance i = GramStep.allPassKeepingEnergy(itemSpectrum, settings.gramAlpha());
-        users = applyBalance(users, sc.broadcast(u.t()));
-        items = applyBalance(items, sc.broadcast(i.t()));
+        endUsers = applyBalance(endUsers, sc.broadcast(u.t()));
+        endItems = applyBalance(endItems, sc.broadcast(i.t()));
         sigmaUsers = u.sigma();
         sigmaItems = i.sigma();
       }
+      start = strata.pairs(endUsers, endItems);
+      users = strata.users(endUsers);
+      items = strata.items(endItems);
       EpochReport report = new EpochReport(epoch + 1, sums.meanLoss(), trainSeconds,
           settings.learningRate(epoch), sigmaUsers, sigmaItems, java.util.Map.of(), norms);
       listener.onEpoch(report, Result.mf(users, items));
@@ -133,43 +124,6 @@ public final class DistributedTrainer {
 
   boolean cutsLineage(int epoch) {
     return lineageCutEvery > 0 && (epoch + 1) % lineageCutEvery == 0;
-  }
-
-  static JavaRDD<CellOutcome> startCarrier(JavaRDD<EmbeddingBlock> users) {
-    return users.map(u -> new CellOutcome(u, null, 0, 0));
-  }
-
-  /** One stratum: user block b meets item block (b + stratum) mod P in task b. */
-  JavaRDD<CellOutcome> stratum(JavaRDD<CellOutcome> carrier, JavaRDD<EmbeddingBlock> items, int epoch, int stratum) {
-    TrainSettings s = settings;
-    int[][] steps = layout.steps;
-    int rounds = settings.rounds();
-    int round = stratum / layout.numBlocks;
-    long seed = settings.seed();
-    float lr = (float) settings.learningRate(epoch);
-    // Spark names a stage after the call site of its last RDD: the keyed item blocks below end the stage
-    // that runs the previous stratum's cells (or, for stratum 0, prepares the epoch's item blocks).
-    int strata = rounds * layout.numBlocks;
-    sc.setCallSite("epoch " + (epoch + 1) + "/" + settings.epochs() + ": "
-        + (stratum == 0 ? "item blocks for stratum 1" : "stratum " + stratum + "/" + strata + " cells"));
-    JavaPairRDD<Integer, EmbeddingBlock> keyed = items.mapToPair(b -> new Tuple2<>(b.block, b));
-    sc.clearCallSite();
-    JavaRDD<EmbeddingBlock> shifted = keyed
-        .partitionBy(new ShiftPartitioner(layout.numBlocks, stratum % layout.numBlocks))
-        .values();
-    JavaRDD<CellOutcome> out = carrier.zipPartitions(shifted, (carrierIt, itemIt) -> {
-      CellOutcome before = carrierIt.next();
-      EmbeddingBlock u = before.users();
-      EmbeddingBlock i = itemIt.next();
-      long stream = Seeds.task(seed, epoch, stratum, u.block);
-      FaultInjection.maybeFail(epoch + 1, stratum, u.block);
-      FaultInjection.maybeHold(epoch + 1, stratum, u.block);
-      int cellSteps = stepsOfRound(steps[u.block][i.block], round, rounds);
-      CellOutcome cell = new CellTrainer(s).run(u, i, cellSteps, lr, stream);
-      return List.of(new CellOutcome(cell.users(), cell.items(), before.lossSum() + cell.lossSum(),
-          before.steps() + cell.steps())).iterator();
-    });
-    return out.setName("cells e" + (epoch + 1) + " s" + stratum).persist(StorageLevel.MEMORY_AND_DISK());
   }
 
   /** Round r's share of a cell's epoch steps: the shares of all rounds add up to the whole exactly. */

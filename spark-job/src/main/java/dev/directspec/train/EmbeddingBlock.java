@@ -15,6 +15,10 @@ import java.util.Arrays;
  * factors change, and only in a copy ({@link #withFactors}), because cached parents must stay intact
  * for a retried task to redo exactly the same work. {@code adam} holds the rows' optimiser moments when
  * train.optimizer = adam (null otherwise, and for tables that are not trained directly).
+ *
+ * <p>Between the strata of an epoch a block travels {@linkplain #detached() detached}: without its
+ * adjacency ({@code offsets} and {@code neighbours} null), which stays cached where the block's task
+ * runs and is {@linkplain #attachedTo attached} again there, so only factors (and moments) are shuffled.
  */
 public final class EmbeddingBlock implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -35,7 +39,7 @@ public final class EmbeddingBlock implements Serializable {
 
   private EmbeddingBlock(int block, int numBlocks, int size, int dim, float[] factors, int[] offsets,
       int[] neighbours, AdamState adam) {
-    if (factors.length != (long) size * dim || offsets.length != size + 1) {
+    if (factors.length != (long) size * dim || (offsets != null && offsets.length != size + 1)) {
       throw new IllegalArgumentException("block " + block + ": inconsistent sizes");
     }
     this.block = block;
@@ -90,6 +94,25 @@ public final class EmbeddingBlock implements Serializable {
   /** A copy with the optimiser state of {@code source} (the same rows), or none when it is null. */
   public EmbeddingBlock withAdam(AdamState source) {
     return new EmbeddingBlock(block, numBlocks, size, dim, factors, offsets, neighbours, source);
+  }
+
+  /** The same rows without their adjacency: what moves between the strata's tasks. */
+  public EmbeddingBlock detached() {
+    return new EmbeddingBlock(block, numBlocks, size, dim, factors, null, null, adam);
+  }
+
+  /** The adjacency alone (no factors, no moments): the static part of a block, cached once per run. */
+  public EmbeddingBlock adjacencyOnly() {
+    return new EmbeddingBlock(block, numBlocks, size, 0, new float[0], offsets, neighbours, null);
+  }
+
+  /** These factors and moments with the adjacency of {@code adjacency} (the same block of the same table). */
+  public EmbeddingBlock attachedTo(EmbeddingBlock adjacency) {
+    if (adjacency.block != block || adjacency.size != size) {
+      throw new IllegalStateException("block " + block + " (" + size + " rows) met the adjacency of block "
+          + adjacency.block + " (" + adjacency.size + " rows)");
+    }
+    return new EmbeddingBlock(block, numBlocks, size, dim, factors, adjacency.offsets, adjacency.neighbours, adam);
   }
 
   /** A copy whose factors and optimiser state may be changed freely. */

@@ -10,10 +10,6 @@ import java.io.Serializable;
  */
 record EpochSums(double[] gramUsers, double[] gramItems, double lossSum, long steps) implements Serializable {
 
-  static EpochSums ofBlocks(CellOutcome o) {
-    return ofBlocks(o.users(), o.items(), o.lossSum(), o.steps());
-  }
-
   /** The Gram matrices of one user block and one item block, with a loss share. */
   static EpochSums ofBlocks(EmbeddingBlock users, EmbeddingBlock items, double lossSum, long steps) {
     int d = users.dim;

@@ -4,7 +4,6 @@ import dev.directspec.graph.Propagation;
 import dev.directspec.spectrum.Spectrum;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import scala.Tuple2;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,13 +33,15 @@ final class LightGcnEpochs {
   private final JavaSparkContext sc;
   private final TrainSettings settings;
   private final BlockLayout layout;
-  private final DistributedTrainer strata;
+  private final DistributedTrainer trainer;
+  private final Strata strata;
 
-  LightGcnEpochs(JavaSparkContext sc, TrainSettings settings, BlockLayout layout,
-      DistributedTrainer strata) {
+  LightGcnEpochs(JavaSparkContext sc, TrainSettings settings, BlockLayout layout, DistributedTrainer trainer,
+      Strata strata) {
     this.sc = sc;
     this.settings = settings;
     this.layout = layout;
+    this.trainer = trainer;
     this.strata = strata;
   }
 
@@ -59,25 +60,20 @@ final class LightGcnEpochs {
     }
     for (int epoch = firstEpoch; epoch < settings.epochs(); epoch++) {
       long start = System.nanoTime();
-      List<JavaRDD<CellOutcome>> roundEnds = new ArrayList<>();
-      List<JavaRDD<CellOutcome>> outcomes = new ArrayList<>();
+      List<List<EpochSums>> roundLosses = new ArrayList<>();
       PhaseClock clock = new PhaseClock();
       for (int round = 0; round < settings.rounds(); round++) {
-        State next = round(propagation, base, propagated, epoch, round, clock, roundEnds, outcomes);
+        State next = round(propagation, base, propagated, epoch, round, clock, roundLosses);
         initial.unpersist();
         base = next.base();
         propagated = next.propagated();
       }
-      EpochSums sums = epochSums(roundEnds, propagated);
-      for (JavaRDD<CellOutcome> out : outcomes) out.unpersist(false);
-      // The cells reach back to the previous epoch's table; dropped, a cut leaves nothing older reachable.
-      outcomes.clear();
-      roundEnds.clear();
+      EpochSums sums = epochSums(roundLosses, propagated);
       FactorNorms norms = DivergenceGuard.check(epoch + 1, sums, layout, settings);
       double[] sigmaUsers = Spectrum.of(sums.gramUsers(), settings.dim()).singularValues();
       double[] sigmaItems = Spectrum.of(sums.gramItems(), settings.dim()).singularValues();
       clock.lap("spectrum");
-      if (strata.cutsLineage(epoch)) {
+      if (trainer.cutsLineage(epoch)) {
         DistributedTrainer.releaseCutLineage();
         clock.lap("lineage_cut");
       }
@@ -95,21 +91,16 @@ final class LightGcnEpochs {
    * unreachable once it returns.
    */
   private State round(Propagation propagation, Propagation.Tables base, Propagation.Tables propagated,
-      int epoch, int round, PhaseClock clock, List<JavaRDD<CellOutcome>> roundEnds,
-      List<JavaRDD<CellOutcome>> outcomes) {
-    strata.describe(epoch, ", round " + (round + 1) + " steps");
-    JavaRDD<CellOutcome> carrier = DistributedTrainer.startCarrier(propagated.users());
-    JavaRDD<EmbeddingBlock> trainedItems = propagated.items();
-    for (int s = 0; s < layout.numBlocks; s++) {
-      carrier = strata.stratum(carrier, trainedItems, epoch, round * layout.numBlocks + s);
-      outcomes.add(carrier);
-      trainedItems = carrier.map(CellOutcome::items);
-    }
-    roundEnds.add(carrier);
-    carrier.count();
+      int epoch, int round, PhaseClock clock, List<List<EpochSums>> roundLosses) {
+    trainer.describe(epoch, ", round " + (round + 1) + " steps");
+    JavaRDD<BlockPair> end = strata.run(strata.pairs(propagated.users(), propagated.items()), epoch,
+        round * layout.numBlocks, layout.numBlocks, false);
+    // One loss per user block (P figures): collected now, so that the round's outcome need not stay cached.
+    roundLosses.add(end.map(o -> new EpochSums(null, null, o.lossSum(), o.steps())).collect());
+    strata.settled(end);
     clock.lap("steps");
-    Propagation.Tables trained = new Propagation.Tables(carrier.map(CellOutcome::users),
-        canonical(trainedItems));
+    Propagation.Tables trained = new Propagation.Tables(strata.users(end.map(BlockPair::users)),
+        strata.items(strata.homeItems(end, epoch)));
     Propagation.Tables balanced = null;
     if (round == settings.rounds() - 1 && settings.balancesAtEpochEnd()) {
       trained = trained.persist("trained propagated table");
@@ -117,8 +108,8 @@ final class LightGcnEpochs {
       trained = balance(trained);
       clock.lap("gram_step");
     }
-    boolean cut = round == settings.rounds() - 1 && strata.cutsLineage(epoch);
-    strata.describe(epoch, ", round " + (round + 1) + " back-propagation");
+    boolean cut = round == settings.rounds() - 1 && trainer.cutsLineage(epoch);
+    trainer.describe(epoch, ", round " + (round + 1) + " back-propagation");
     Propagation.Tables difference = difference(trained, propagated);
     Propagation.Tables movement = difference;
     for (int pass = 1; pass <= settings.movementPasses(); pass++) {
@@ -140,7 +131,7 @@ final class LightGcnEpochs {
       nextBase.materialize();
       clock.lap("lineage_cut");
     }
-    strata.describe(epoch, ", round " + (round + 1) + " propagation");
+    trainer.describe(epoch, ", round " + (round + 1) + " propagation");
     Propagation.Tables nextPropagated = propagation.propagate(nextBase, "propagated table e" + (epoch + 1), cut);
     if (settings.usesAdam()) {
       nextPropagated = withAdamOf(nextPropagated, trained, "propagated table e" + (epoch + 1), cut);
@@ -202,12 +193,6 @@ final class LightGcnEpochs {
     return new Propagation.Tables(t.users().map(b -> b.withAdam(null)), t.items().map(b -> b.withAdam(null)));
   }
 
-  /** Item blocks back to partition b = block b after the strata shifted them. */
-  private JavaRDD<EmbeddingBlock> canonical(JavaRDD<EmbeddingBlock> items) {
-    return items.mapToPair(b -> new Tuple2<>(b.block, b))
-        .partitionBy(new ShiftPartitioner(layout.numBlocks, 0)).values();
-  }
-
   private static Propagation.Tables difference(Propagation.Tables after, Propagation.Tables before) {
     return new Propagation.Tables(Propagation.addScaled(after.users(), before.users(), -1),
         Propagation.addScaled(after.items(), before.items(), -1));
@@ -224,11 +209,15 @@ final class LightGcnEpochs {
         DistributedTrainer.applyBalance(t.items(), sc.broadcast(i.t())));
   }
 
-  /** The loss of every round and the Gram matrices of the propagated table, in one job. */
-  private static EpochSums epochSums(List<JavaRDD<CellOutcome>> roundEnds, Propagation.Tables propagated) {
+  /**
+   * The loss of every round and the Gram matrices of the propagated table, in one job. The rounds' losses
+   * are one partition per user block, as the Gram matrices are, so the sums are added in the same order
+   * as when the rounds' outcomes were read from the cache.
+   */
+  private EpochSums epochSums(List<List<EpochSums>> roundLosses, Propagation.Tables propagated) {
     JavaRDD<EpochSums> parts = gramSums(propagated);
-    for (JavaRDD<CellOutcome> end : roundEnds) {
-      parts = parts.union(end.map(o -> new EpochSums(null, null, o.lossSum(), o.steps())));
+    for (List<EpochSums> losses : roundLosses) {
+      parts = parts.union(sc.parallelize(losses, losses.size()));
     }
     return parts.treeReduce(EpochSums::merge);
   }

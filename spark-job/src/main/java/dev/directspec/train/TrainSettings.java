@@ -150,6 +150,14 @@ public record TrainSettings(
     };
   }
 
+  /**
+   * True when a cell's steps read the item block's adjacency (the adaptive temperature's co-interactions
+   * of items, LightGCN's graph spread); otherwise item blocks move between strata without it.
+   */
+  public boolean cellsReadItemAdjacency() {
+    return method == Method.DIRECTSPEC_PLUS_ADAPTIVE || (model.equals("lightgcn") && graphSpread > 0);
+  }
+
   /** True when the cell steps use Adam, whose per-row moments travel with the blocks and checkpoints. */
   public boolean usesAdam() {
     return optimizer.equals("adam");
