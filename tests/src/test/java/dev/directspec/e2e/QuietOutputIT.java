@@ -100,7 +100,7 @@ class QuietOutputIT {
     assertEquals(2, quiet.code(), quiet.text());
     assertTrue(quiet.lines().size() < 10, quiet.text());
     assertEquals(last, quiet.lines().get(quiet.lines().size() - 1));
-    assertTrue(quiet.lines().contains("  train.lr_decay = 1.5"), quiet.text());
+    assertTrue(quiet.lines().contains("  directspec.train.lr_decay = 1.5"), quiet.text());
   }
 
   private static int firstIndexStartingWith(List<String> lines, String prefix) {
