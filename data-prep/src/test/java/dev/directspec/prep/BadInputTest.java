@@ -20,19 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BadInputTest extends SparkTestBase {
   private static final String LENIENT = "directspec.prep.max_rejected_share=1.0";
 
-  @TempDir
-  Path tmp;
-
-  private String file(String name, String content) throws IOException {
-    return file(name, content.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private String file(String name, byte[] content) throws IOException {
-    Path p = tmp.resolve(name);
-    Files.write(p, content);
-    return p.toString();
-  }
-
   private String out() {
     return tmp.resolve("out").toString();
   }

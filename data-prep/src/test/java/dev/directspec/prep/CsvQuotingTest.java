@@ -15,19 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Issue #21 item 6 and #22's --format csv|tsv: delimited text is parsed as CSV, quotes and all. */
 class CsvQuotingTest extends SparkTestBase {
-  @TempDir
-  Path tmp;
-
-  private String file(String name, String content) throws IOException {
-    Path p = tmp.resolve(name);
-    Files.writeString(p, content);
-    return p.toString();
-  }
-
-  private String out(String name) {
-    return tmp.resolve(name).toString();
-  }
-
   private static List<String> reasons(PrepResult r) {
     return DatasetFolder.open(spark, r.output()).rejected().orderBy("line").collectAsList().stream()
         .map(row -> row.getLong(1) + ": " + row.getString(3)).toList();

@@ -18,15 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Input layouts other than the real datasets cover, and the k-core filter. */
 class FormatsTest extends SparkTestBase {
-  @TempDir
-  Path tmp;
-
-  private String file(String name, String content) throws IOException {
-    Path p = tmp.resolve(name);
-    Files.writeString(p, content);
-    return p.toString();
-  }
-
   @Test
   void movielensDoubleColonIsGuessed() throws IOException {
     String f = file("ratings.dat", "1::10::5::100\n1::11::3::101\n1::12::4::102\n2::10::4::103\n2::12::5::104\n");

@@ -23,9 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Issue #21 items 2 and 3: input folders are read recursively, partitions understood, non-data skipped. */
 class InputFolderTest extends SparkTestBase {
-  @TempDir
-  Path tmp;
-
   private Path write(String relative, String content) throws IOException {
     Path p = tmp.resolve(relative);
     Files.createDirectories(p.getParent());

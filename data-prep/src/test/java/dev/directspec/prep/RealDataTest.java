@@ -17,9 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Prep on the real research datasets (DIRECTSPEC_DATA): the counts documented in that folder's README.md. */
 class RealDataTest extends SparkTestBase {
-  @TempDir
-  Path tmp;
-
   @Test
   void gowallaGivenSplit() {
     Path dir = sharedData("gowalla");

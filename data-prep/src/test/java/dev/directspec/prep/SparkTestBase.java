@@ -5,15 +5,38 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One local SparkSession per test class, plus settings and shared-data helpers. */
+/** One local SparkSession per test class, a temporary folder per test, plus settings and shared-data helpers. */
 abstract class SparkTestBase {
   protected static SparkSession spark;
+
+  /** Inputs and outputs of one test. */
+  @TempDir
+  protected Path tmp;
+
+  /** Writes a small input file into {@link #tmp} and returns its path. */
+  protected String file(String name, String content) throws IOException {
+    return file(name, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  protected String file(String name, byte[] content) throws IOException {
+    Path p = tmp.resolve(name);
+    Files.write(p, content);
+    return p.toString();
+  }
+
+  /** A path in {@link #tmp} for an output folder. */
+  protected String out(String name) {
+    return tmp.resolve(name).toString();
+  }
 
   @BeforeAll
   static void startSpark() {

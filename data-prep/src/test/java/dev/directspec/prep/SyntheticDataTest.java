@@ -11,9 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The demo data: deterministic, about the requested size, and readable by prep. */
 class SyntheticDataTest extends SparkTestBase {
-  @TempDir
-  Path tmp;
-
   @Test
   void demoDataIsDeterministicAndPreparable() {
     // A fifth of the demo size keeps the test quick; the demo spec differs only in its numbers.

@@ -16,19 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Issue #21 items 5 and 10: weight bounds, and rows the split sets aside are not bad input. */
 class WeightsAndSplitTest extends SparkTestBase {
-  @TempDir
-  Path tmp;
-
-  private String file(String name, String content) throws IOException {
-    Path p = tmp.resolve(name);
-    Files.writeString(p, content);
-    return p.toString();
-  }
-
-  private String out(String name) {
-    return tmp.resolve(name).toString();
-  }
-
   private static List<String> rejected(PrepResult r) {
     return DatasetFolder.open(spark, r.output()).rejected().orderBy("line").collectAsList().stream()
         .map(row -> Path.of(row.getString(0)).getFileName() + ":" + row.getLong(1) + ": " + row.getString(3))

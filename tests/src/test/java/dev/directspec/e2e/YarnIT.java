@@ -220,8 +220,9 @@ class YarnIT {
    */
   @Test
   void badInputFailsInClusterDeployModeWithTheCodeInTheLog() throws Exception {
-    // An empty input fails at once (exit 3) after the SparkSession started, so the AM has registered and
-    // ends with the code itself. (A file whose rows are all rejected fails the same way, after prep's jobs.)
+    // An empty input fails at once (exit 3), before the SparkSession starts (the inputs are checked first). The
+    // AM, still waiting for a SparkContext, ends FAILED with its own exit code 13 and the application's code
+    // in the reason; a failure after the session started ends with "exitCode: 3" itself.
     Path bad = Files.createFile(dir.resolve("empty.csv"));
     Path out = dir.resolve("bad-prep");
     Set<ApplicationId> before = appIds();
@@ -236,7 +237,8 @@ class YarnIT {
     assertEquals(FinalApplicationStatus.FAILED, app.getFinalApplicationStatus());
     assertTrue(am.contains("directspec prep: bad input:"), tail(am));
     assertTrue(am.contains("User application exited with status 3"), tail(am));
-    assertTrue(am.contains("Final app status: FAILED, exitCode: 3"), tail(am));
+    assertTrue(am.contains("Final app status: FAILED, exitCode: 13, (reason: User application exited with status 3)"),
+        tail(am));
     // spark-submit's client prints the application's diagnostics, which carry the same line.
     assertTrue(launcher.output().contains("User application exited with status 3"), launcher.tail());
     assertTrue(Files.notExists(out), "nothing published at " + out);
