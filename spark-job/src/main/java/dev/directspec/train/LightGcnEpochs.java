@@ -74,6 +74,9 @@ final class LightGcnEpochs {
       double[] sigmaItems = Spectrum.of(sums.gramItems(), settings.dim()).singularValues();
       clock.lap("spectrum");
       if (trainer.cutsLineage(epoch)) {
+        // The last round's cached strata outcome still reaches the epochs before the cut: dropped first, so
+        // that the collection frees their shuffle files now, not after the next epoch's first stratum.
+        strata.settled(null);
         DistributedTrainer.releaseCutLineage();
         clock.lap("lineage_cut");
       }
