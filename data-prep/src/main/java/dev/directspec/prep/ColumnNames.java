@@ -1,5 +1,6 @@
 package dev.directspec.prep;
 
+import dev.directspec.folders.InputDataException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package dev.directspec.prep;
 
+import dev.directspec.folders.InputDataException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;

@@ -1,5 +1,6 @@
 package dev.directspec.prep;
 
+import dev.directspec.folders.InputDataException;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.slf4j.Logger;

@@ -1,25 +1,17 @@
 package dev.directspec.prep;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
+import dev.directspec.folders.ManifestFile;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** manifest.json of a dataset folder: what was read, with which settings, and the reconciled counts. */
+/**
+ * What manifest.json of a dataset folder says: what was read, with which settings, and the reconciled
+ * counts (the file itself: {@link ManifestFile}).
+ */
 final class Manifest {
-  static final String FILE = "manifest.json";
-  static final int FORMAT_VERSION = 1;
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Manifest() {}
 
@@ -27,7 +19,7 @@ final class Manifest {
   static Map<String, Object> build(PrepSettings settings, String split, List<FileLayout> layouts,
       List<InputFiles.Skipped> skipped, PrepPipeline.Outcome outcome) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("format_version", FORMAT_VERSION);
+    m.put("format_version", ManifestFile.FORMAT_VERSION);
     m.put("created", Instant.now().toString());
     m.put("settings", settings.toMap());
     m.put("split", split);
@@ -46,22 +38,5 @@ final class Manifest {
     }
     m.put("tables", tables);
     return m;
-  }
-
-  static void write(FileSystem fs, Path folder, Map<String, Object> manifest) {
-    try (FSDataOutputStream out = fs.create(new Path(folder, FILE), true)) {
-      JSON.writeValue((java.io.OutputStream) out, manifest);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + new Path(folder, FILE) + ": " + e.getMessage(), e);
-    }
-  }
-
-  static JsonNode read(FileSystem fs, Path folder) {
-    Path file = new Path(folder, FILE);
-    try (InputStream in = fs.open(file)) {
-      return JSON.readTree(in);
-    } catch (IOException e) {
-      throw new InputDataException("cannot read dataset manifest " + file + ": " + e.getMessage(), e);
-    }
   }
 }

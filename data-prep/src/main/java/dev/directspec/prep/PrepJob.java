@@ -1,6 +1,9 @@
 package dev.directspec.prep;
 
 import dev.directspec.config.SettingsException;
+import dev.directspec.folders.InputDataException;
+import dev.directspec.folders.ManifestFile;
+import dev.directspec.folders.OutputFolder;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -40,7 +43,7 @@ public final class PrepJob {
     try {
       outcome = new PrepPipeline(spark, settings, split).run(layouts, out.tmp());
       manifest = Manifest.build(settings, split, layouts, skipped, outcome);
-      Manifest.write(out.fs(), out.tmp(), manifest);
+      ManifestFile.write(out.fs(), out.tmp(), manifest);
     } catch (RuntimeException e) {
       out.discard();
       throw e;

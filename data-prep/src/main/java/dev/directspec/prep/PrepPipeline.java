@@ -1,5 +1,6 @@
 package dev.directspec.prep;
 
+import dev.directspec.folders.InputDataException;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;

@@ -1,5 +1,7 @@
 package dev.directspec.prep;
 
+import dev.directspec.folders.DatasetFolder;
+import dev.directspec.folders.InputDataException;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

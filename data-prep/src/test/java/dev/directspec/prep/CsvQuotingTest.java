@@ -1,6 +1,7 @@
 package dev.directspec.prep;
 
 import dev.directspec.config.SettingsException;
+import dev.directspec.folders.DatasetFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

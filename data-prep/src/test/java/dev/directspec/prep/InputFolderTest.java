@@ -1,6 +1,8 @@
 package dev.directspec.prep;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.directspec.folders.DatasetFolder;
+import dev.directspec.folders.InputDataException;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;

@@ -1,5 +1,8 @@
 package dev.directspec.prep;
 
+import dev.directspec.folders.OutputExistsException;
+import dev.directspec.folders.OutputFolder;
+import dev.directspec.folders.OutputLocationException;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,7 @@
 package dev.directspec.prep;
 
+import dev.directspec.folders.DatasetFolder;
+import dev.directspec.folders.OutputExistsException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,6 @@
 package dev.directspec.prep;
 
+import dev.directspec.folders.DatasetFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -3,18 +3,18 @@ package dev.directspec.baseline;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.directspec.config.Settings;
 import dev.directspec.eval.ScoringJob;
-import dev.directspec.model.ModelStore;
-import dev.directspec.prep.DatasetFolder;
-import dev.directspec.prep.OutputFolder;
+import dev.directspec.folders.DatasetFolder;
+import dev.directspec.folders.OutputFolder;
 import dev.directspec.report.RunReport;
+import dev.directspec.settings.TrainSettings;
 import dev.directspec.spectrum.GramMatrix;
 import dev.directspec.spectrum.Spectrum;
+import dev.directspec.store.ModelStore;
 import dev.directspec.train.EpochReport;
 import dev.directspec.train.FactorNorms;
+import dev.directspec.train.InitialLayout;
 import dev.directspec.train.MetricsLog;
 import dev.directspec.train.PeakMemory;
-import dev.directspec.train.TrainSettings;
-import dev.directspec.train.Training;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.recommendation.ALS;
@@ -31,7 +31,7 @@ import java.util.Map;
 
 /**
  * {@code train.method = als}: Spark MLlib's ALS with implicit preferences, run in the harness of
- * {@link dev.directspec.train.TrainJob} as a baseline. It writes the same run folder (model/,
+ * {@link dev.directspec.job.TrainJob} as a baseline. It writes the same run folder (model/,
  * metrics.json, settings.conf), so evaluate, recommend and the benchmark read it like any other run:
  * the model is evaluated once through {@link ScoringJob} on the written model folder (the blockwise
  * evaluator, exactly what {@code evaluate} computes), and the spectrum of its factors is recorded as
@@ -64,7 +64,7 @@ public final class AlsBaseline {
     out.writeText("settings.conf", settings.render());
     // ALS checkpoints only when the context has a directory; without one long lineages overflow the stack.
     sc.setCheckpointDir(out.path("_lineage"));
-    int blocks = Training.blockCount(sc, train);
+    int blocks = InitialLayout.blockCount(sc, train);
     Dataset<Row> ratings = data.train().select("user", "item", "weight");
     long interactions = ratings.count();
 

@@ -2,9 +2,9 @@ package dev.directspec.cli;
 
 import com.typesafe.config.ConfigException;
 import dev.directspec.config.SettingsException;
-import dev.directspec.prep.InputDataException;
-import dev.directspec.prep.OutputExistsException;
-import dev.directspec.prep.OutputLocationException;
+import dev.directspec.folders.InputDataException;
+import dev.directspec.folders.OutputExistsException;
+import dev.directspec.folders.OutputLocationException;
 import dev.directspec.train.TrainingFailedException;
 import picocli.CommandLine;
 

@@ -3,7 +3,7 @@ package dev.directspec.cli;
 import dev.directspec.config.Check;
 import dev.directspec.config.Settings;
 import dev.directspec.config.SparkSessions;
-import dev.directspec.prep.OutputFolder;
+import dev.directspec.folders.OutputFolder;
 import dev.directspec.prep.SyntheticData;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;

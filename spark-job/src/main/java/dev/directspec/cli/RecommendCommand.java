@@ -4,7 +4,7 @@ import dev.directspec.config.Check;
 import dev.directspec.config.Settings;
 import dev.directspec.config.SparkSessions;
 import dev.directspec.eval.ScoringJob;
-import dev.directspec.train.TrainSettings;
+import dev.directspec.settings.TrainSettings;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

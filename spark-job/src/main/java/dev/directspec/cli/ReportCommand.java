@@ -1,8 +1,8 @@
 package dev.directspec.cli;
 
 import dev.directspec.compare.CompareJob;
-import dev.directspec.prep.InputDataException;
-import dev.directspec.prep.OutputExistsException;
+import dev.directspec.folders.InputDataException;
+import dev.directspec.folders.OutputExistsException;
 import dev.directspec.report.ComparisonReport;
 import dev.directspec.report.ComparisonTable;
 import dev.directspec.report.RunHistory;

@@ -1,12 +1,12 @@
 package dev.directspec.compare;
 
-import dev.directspec.prep.DatasetFolder;
-import dev.directspec.prep.OutputFolder;
+import dev.directspec.folders.DatasetFolder;
+import dev.directspec.folders.OutputFolder;
+import dev.directspec.job.TrainJob;
 import dev.directspec.report.ComparisonReport;
 import dev.directspec.report.ComparisonTable;
 import dev.directspec.report.RunHistory;
 import dev.directspec.report.RunReport;
-import dev.directspec.train.TrainJob;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;

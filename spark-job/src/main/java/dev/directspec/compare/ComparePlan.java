@@ -3,7 +3,7 @@ package dev.directspec.compare;
 import dev.directspec.baseline.AlsSettings;
 import dev.directspec.config.Settings;
 import dev.directspec.config.SettingsException;
-import dev.directspec.train.TrainSettings;
+import dev.directspec.settings.TrainSettings;
 
 import java.io.File;
 import java.util.ArrayList;

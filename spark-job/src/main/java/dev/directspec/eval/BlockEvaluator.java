@@ -1,7 +1,7 @@
 package dev.directspec.eval;
 
+import dev.directspec.blocks.EmbeddingBlock;
 import dev.directspec.ranking.MetricSums;
-import dev.directspec.train.EmbeddingBlock;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;

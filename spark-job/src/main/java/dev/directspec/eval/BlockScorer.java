@@ -1,9 +1,9 @@
 package dev.directspec.eval;
 
+import dev.directspec.blocks.EmbeddingBlock;
 import dev.directspec.kernels.SmallGemm;
 import dev.directspec.ranking.RankedList;
 import dev.directspec.ranking.TopK;
-import dev.directspec.train.EmbeddingBlock;
 
 /**
  * Full-ranking scores of one (user block, item block) cell, reduced at once to each user's top K

@@ -1,13 +1,13 @@
 package dev.directspec.eval;
 
-import dev.directspec.model.FactorTables;
-import dev.directspec.model.ModelStore;
-import dev.directspec.prep.OutputFolder;
-import dev.directspec.prep.DatasetFolder;
+import dev.directspec.blocks.BlockLayout;
+import dev.directspec.blocks.EmbeddingBlock;
+import dev.directspec.blocks.FactorInit;
+import dev.directspec.folders.DatasetFolder;
+import dev.directspec.folders.OutputFolder;
 import dev.directspec.progress.ConsoleProgress;
-import dev.directspec.train.BlockLayout;
-import dev.directspec.train.EmbeddingBlock;
-import dev.directspec.train.FactorInit;
+import dev.directspec.store.FactorTables;
+import dev.directspec.store.ModelStore;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;

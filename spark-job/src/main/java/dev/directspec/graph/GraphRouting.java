@@ -1,6 +1,6 @@
 package dev.directspec.graph;
 
-import dev.directspec.train.EmbeddingBlock;
+import dev.directspec.blocks.EmbeddingBlock;
 
 import java.io.Serializable;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package dev.directspec.graph;
 
-import dev.directspec.train.EmbeddingBlock;
-import dev.directspec.train.ShiftPartitioner;
+import dev.directspec.blocks.EmbeddingBlock;
+import dev.directspec.blocks.ShiftPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;

@@ -2,13 +2,13 @@ package dev.directspec.ml;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.directspec.blocks.BlockLayout;
 import dev.directspec.config.Settings;
-import dev.directspec.model.FactorTables;
-import dev.directspec.train.BlockLayout;
-import dev.directspec.train.DistributedTrainer;
+import dev.directspec.settings.TrainSettings;
+import dev.directspec.store.FactorTables;
+import dev.directspec.train.EpochLoop;
+import dev.directspec.train.InitialLayout;
 import dev.directspec.train.MetricsLog;
-import dev.directspec.train.TrainSettings;
-import dev.directspec.train.Training;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
@@ -67,10 +67,10 @@ public final class DirectSpecRecommender extends DirectSpecRecommenderParams {
     SparkSession spark = dataset.sparkSession();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Interactions data = Interactions.of(dataset, getUserCol(), getItemCol());
-    BlockLayout.Tables tables = Training.layout(sc, settings, data.rows(), data.numUsers(), data.numItems());
+    BlockLayout.Tables tables = InitialLayout.layout(sc, settings, data.rows(), data.numUsers(), data.numItems());
     int lineageCut = sc.getCheckpointDir().isPresent() ? settings.lineageCutEvery() : 0;
     MetricsLog log = new MetricsLog();
-    DistributedTrainer.Result result = new DistributedTrainer(sc, settings, tables.layout(), lineageCut)
+    EpochLoop.Result result = new EpochLoop(sc, settings, tables.layout(), lineageCut)
         .train(tables.users().cache(), tables.items().cache(), 0,
             (report, blocks) -> System.out.println(log.progressLine(log.epoch(report), settings.epochs())))
         .scored(settings);

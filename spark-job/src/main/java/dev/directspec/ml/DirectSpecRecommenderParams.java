@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The params of {@link DirectSpecRecommender}: the columns, and one param per training setting of
- * reference.conf, whose default and validation (by {@link dev.directspec.train.TrainSettings}) it
+ * reference.conf, whose default and validation (by {@link dev.directspec.settings.TrainSettings}) it
  * takes from there. Public only because Spark finds params by reflection on public methods.
  */
 public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRecommenderModel> {

@@ -2,7 +2,7 @@ package dev.directspec.ml;
 
 import com.typesafe.config.Config;
 import dev.directspec.config.Settings;
-import dev.directspec.train.TrainSettings;
+import dev.directspec.settings.TrainSettings;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.sql.types.DataTypes;

@@ -1,7 +1,7 @@
 package dev.directspec.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.directspec.prep.OutputFolder;
+import dev.directspec.folders.OutputFolder;
 
 import java.util.List;
 import java.util.Map;

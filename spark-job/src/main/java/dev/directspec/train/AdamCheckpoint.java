@@ -1,5 +1,7 @@
 package dev.directspec.train;
 
+import dev.directspec.blocks.AdamState;
+import dev.directspec.blocks.EmbeddingBlock;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;

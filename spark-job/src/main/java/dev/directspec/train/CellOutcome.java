@@ -1,5 +1,6 @@
 package dev.directspec.train;
 
+import dev.directspec.blocks.EmbeddingBlock;
 import java.io.Serializable;
 
 /** What one stratum task returns: both updated blocks and the loss of the steps it ran. */

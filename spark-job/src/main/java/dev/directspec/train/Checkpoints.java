@@ -1,7 +1,8 @@
 package dev.directspec.train;
 
-import dev.directspec.model.FactorTables;
-import dev.directspec.prep.OutputFolder;
+import dev.directspec.blocks.EmbeddingBlock;
+import dev.directspec.folders.OutputFolder;
+import dev.directspec.store.FactorTables;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -20,13 +21,13 @@ import java.nio.charset.StandardCharsets;
  * makes it count. Because every random draw is keyed by (seed, epoch, stratum, block), a run resumed
  * after epoch N continues exactly as the uninterrupted run would have.
  */
-final class Checkpoints {
+public final class Checkpoints {
   private final SparkSession spark;
   private final OutputFolder out;
   private final FileSystem fs;
   private final Path root;
 
-  Checkpoints(SparkSession spark, OutputFolder out) {
+  public Checkpoints(SparkSession spark, OutputFolder out) {
     this.spark = spark;
     this.out = out;
     this.fs = out.fs();
@@ -41,7 +42,7 @@ final class Checkpoints {
    * @param adamUsers blocks that carry the Adam moments (train.optimizer = adam; the trained rows: the
    *                  base table for MF, the propagated one for LightGCN), or null
    */
-  void write(int epoch, JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items,
+  public void write(int epoch, JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items,
       JavaRDD<EmbeddingBlock> adamUsers, JavaRDD<EmbeddingBlock> adamItems, MetricsLog log) {
     Path dir = dir(epoch);
     spark.sparkContext().setJobDescription("checkpoint after epoch " + epoch);
@@ -78,20 +79,20 @@ final class Checkpoints {
     }
   }
 
-  Dataset<Row> users(int epoch) {
+  public Dataset<Row> users(int epoch) {
     return spark.read().parquet(new Path(dir(epoch), "users").toString());
   }
 
-  Dataset<Row> items(int epoch) {
+  public Dataset<Row> items(int epoch) {
     return spark.read().parquet(new Path(dir(epoch), "items").toString());
   }
 
   /** The blocks with the Adam moments saved after {@code epoch}. */
-  JavaRDD<EmbeddingBlock> withAdam(int epoch, JavaRDD<EmbeddingBlock> blocks, String table) {
+  public JavaRDD<EmbeddingBlock> withAdam(int epoch, JavaRDD<EmbeddingBlock> blocks, String table) {
     return AdamCheckpoint.overlay(blocks, spark.read().parquet(new Path(dir(epoch), table + "_adam").toString()));
   }
 
-  MetricsLog metrics(int epoch) {
+  public MetricsLog metrics(int epoch) {
     try (var in = fs.open(new Path(dir(epoch), "metrics.json"))) {
       return MetricsLog.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
@@ -100,7 +101,7 @@ final class Checkpoints {
   }
 
   /** Removes the checkpoints once the run folder is complete. */
-  void clear() {
+  public void clear() {
     try {
       fs.delete(root, true);
       fs.delete(new Path(out.path("_lineage")), true);

@@ -1,5 +1,7 @@
 package dev.directspec.train;
 
+import dev.directspec.blocks.BlockLayout;
+import dev.directspec.settings.TrainSettings;
 import java.util.Locale;
 
 /**

@@ -1,11 +1,13 @@
 package dev.directspec.train;
 
+import dev.directspec.blocks.EmbeddingBlock;
 import dev.directspec.kernels.BatchObjective;
 import dev.directspec.kernels.BprObjective;
 import dev.directspec.kernels.CoInteraction;
 import dev.directspec.kernels.DirectAuObjective;
 import dev.directspec.kernels.DirectSpecPlusObjective;
 import dev.directspec.kernels.Workspace;
+import dev.directspec.settings.TrainSettings;
 
 /**
  * The per-batch part of a training method (TrainSettings.Method), bound to one task's blocks: which

@@ -1,5 +1,7 @@
 package dev.directspec.train;
 
+import dev.directspec.blocks.EmbeddingBlock;
+
 /**
  * LightGCN's in-round smoothing of a step (train.graph_spread = beta > 0): besides its own row, each
  * batch row's gradient also moves its graph neighbours that live in the cell's other block, by

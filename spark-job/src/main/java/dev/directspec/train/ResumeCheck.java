@@ -7,7 +7,7 @@ import com.typesafe.config.ConfigValue;
 import dev.directspec.config.Namespace;
 import dev.directspec.config.Settings;
 import dev.directspec.config.SettingsException;
-import dev.directspec.prep.InputDataException;
+import dev.directspec.folders.InputDataException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 

@@ -1,5 +1,9 @@
 package dev.directspec.train;
 
+import dev.directspec.blocks.AdamState;
+import dev.directspec.blocks.EmbeddingBlock;
+import dev.directspec.settings.TrainSettings;
+
 /**
  * Applies one mini-batch's gradients to the rows of a block (train.optimizer). A row drawn more than
  * once in a batch (as a positive and as a negative, or twice) receives the sum of its gradients, as

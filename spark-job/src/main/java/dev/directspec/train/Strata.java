@@ -1,5 +1,10 @@
 package dev.directspec.train;
 
+import dev.directspec.blocks.BlockLayout;
+import dev.directspec.blocks.EmbeddingBlock;
+import dev.directspec.blocks.Seeds;
+import dev.directspec.blocks.ShiftPartitioner;
+import dev.directspec.settings.TrainSettings;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
@@ -147,8 +152,8 @@ final class Strata {
       long stream = Seeds.task(seed, epoch, stratum, u.block);
       FaultInjection.maybeFail(epoch + 1, stratum, u.block);
       FaultInjection.maybeHold(epoch + 1, stratum, u.block);
-      int cellSteps = DistributedTrainer.stepsOfRound(steps[u.block][i.block], round, rounds);
-      CellOutcome cell = new CellTrainer(s).run(u, i, cellSteps, lr, stream);
+      int cellSteps = EpochLoop.stepsOfRound(steps[u.block][i.block], round, rounds);
+      CellOutcome cell = new CellSteps(s).run(u, i, cellSteps, lr, stream);
       double lossSum = before.lossSum() + cell.lossSum();
       long stepCount = before.steps() + cell.steps();
       EpochSums share = sums ? EpochSums.ofBlocks(cell.users(), cell.items(), lossSum, stepCount) : null;

@@ -2,7 +2,7 @@ package dev.directspec.baseline;
 
 import dev.directspec.config.Settings;
 import dev.directspec.config.SettingsException;
-import dev.directspec.train.TrainSettings;
+import dev.directspec.settings.TrainSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.directspec.compare;
 
-import dev.directspec.train.TrainSettings;
+import dev.directspec.settings.TrainSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,8 +1,8 @@
 package dev.directspec.graph;
 
-import dev.directspec.train.BlockLayout;
-import dev.directspec.train.EmbeddingBlock;
-import dev.directspec.train.FactorInit;
+import dev.directspec.blocks.BlockLayout;
+import dev.directspec.blocks.EmbeddingBlock;
+import dev.directspec.blocks.FactorInit;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -2,7 +2,7 @@ package dev.directspec.ml;
 
 import dev.directspec.config.Settings;
 import dev.directspec.config.SettingsException;
-import dev.directspec.train.TrainSettings;
+import dev.directspec.settings.TrainSettings;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -225,7 +225,7 @@ class DirectSpecRecommenderTest {
     Files.writeString(meta, Files.readString(meta).replace("\"format_version\" : 1", "\"format_version\" : 99"));
     Files.deleteIfExists(Path.of(path, ".metadata.json.crc"));
     // Unreadable input, as for the CLI (exit 3): ModelStore reports it as InputDataException.
-    Exception e = assertThrows(dev.directspec.prep.InputDataException.class,
+    Exception e = assertThrows(dev.directspec.folders.InputDataException.class,
         () -> DirectSpecRecommenderModel.load(path));
     assertTrue(e.getMessage().contains("format_version 99"), e.getMessage());
   }

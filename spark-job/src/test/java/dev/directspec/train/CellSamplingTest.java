@@ -1,5 +1,7 @@
 package dev.directspec.train;
 
+import dev.directspec.blocks.BlockLayout;
+import dev.directspec.blocks.EmbeddingBlock;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;

@@ -1,7 +1,10 @@
 package dev.directspec.train;
 
+import dev.directspec.blocks.BlockLayout;
 import dev.directspec.config.Settings;
 import dev.directspec.config.SettingsException;
+import dev.directspec.job.TrainJob;
+import dev.directspec.settings.TrainSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.directspec.train;
 
 import dev.directspec.config.Settings;
 import dev.directspec.config.SettingsException;
+import dev.directspec.settings.TrainSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,7 +1,9 @@
 package dev.directspec.train;
 
+import dev.directspec.blocks.EmbeddingBlock;
 import dev.directspec.config.Settings;
 import dev.directspec.config.SettingsException;
+import dev.directspec.settings.TrainSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,6 +1,10 @@
 package dev.directspec.train;
 
+import dev.directspec.blocks.BlockLayout;
+import dev.directspec.blocks.EmbeddingBlock;
+import dev.directspec.blocks.FactorInit;
 import dev.directspec.config.Settings;
+import dev.directspec.settings.TrainSettings;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
@@ -92,7 +96,7 @@ class PersistedBlocksBoundTest {
     sc.sc().listenerBus().waitUntilEmpty();
     Set<Integer> cachedBefore = Set.copyOf(sc.getPersistentRDDs().keySet());
     maxPersisted.set(0);
-    DistributedTrainer.Result result = new DistributedTrainer(sc, settings, tables.layout(), 10)
+    EpochLoop.Result result = new EpochLoop(sc, settings, tables.layout(), 10)
         .train(users, items, 0, (report, blocks) -> losses.add(report.loss()));
     // Partitions in order: user blocks 0..P-1, then item blocks 0..P-1.
     for (EmbeddingBlock b : result.users().union(result.items()).collect()) factorsOut.add(b.factors);

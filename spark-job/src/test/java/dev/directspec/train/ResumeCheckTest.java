@@ -3,7 +3,7 @@ package dev.directspec.train;
 import com.typesafe.config.ConfigFactory;
 import dev.directspec.config.Settings;
 import dev.directspec.config.SettingsException;
-import dev.directspec.prep.InputDataException;
+import dev.directspec.folders.InputDataException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;

@@ -1,6 +1,9 @@
 package dev.directspec.train;
 
+import dev.directspec.blocks.AdamState;
+import dev.directspec.blocks.EmbeddingBlock;
 import dev.directspec.config.Settings;
+import dev.directspec.settings.TrainSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

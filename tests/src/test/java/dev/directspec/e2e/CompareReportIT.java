@@ -2,7 +2,7 @@ package dev.directspec.e2e;
 
 import dev.directspec.compare.CompareJob;
 import dev.directspec.compare.ComparePlan;
-import dev.directspec.prep.OutputExistsException;
+import dev.directspec.folders.OutputExistsException;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

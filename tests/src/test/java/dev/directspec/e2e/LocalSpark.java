@@ -62,7 +62,7 @@ final class LocalSpark {
     }
     org.junit.jupiter.api.Assertions.assertTrue(
         java.nio.file.Files.exists(dir.resolve(resumed + "._incomplete/checkpoints/epoch-00002/_SUCCESS")));
-    java.util.Map<String, Object> fin = new dev.directspec.train.TrainJob(spark, settings.apply(checkpointed))
+    java.util.Map<String, Object> fin = new dev.directspec.job.TrainJob(spark, settings.apply(checkpointed))
         .run(data, dir.resolve(resumed).toString(), false, true);
     org.junit.jupiter.api.Assertions.assertEquals(4, fin.get("epochs"));
     String metrics = java.nio.file.Files.readString(dir.resolve(resumed + "/metrics.json"));
@@ -72,7 +72,7 @@ final class LocalSpark {
 
   /** Trains a fresh run folder {@code dir/run} and returns its final metrics. */
   static java.util.Map<String, Object> train(SparkSession spark, Settings settings, String data, Path dir, String run) {
-    return new dev.directspec.train.TrainJob(spark, settings).run(data, dir.resolve(run).toString(), false, false);
+    return new dev.directspec.job.TrainJob(spark, settings).run(data, dir.resolve(run).toString(), false, false);
   }
 
   /** A factor table of {@code dir/run/model}, ordered by its int id. */

@@ -2,7 +2,7 @@ package dev.directspec.e2e;
 
 import dev.directspec.config.Settings;
 import dev.directspec.eval.ScoringJob;
-import dev.directspec.train.TrainJob;
+import dev.directspec.job.TrainJob;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;

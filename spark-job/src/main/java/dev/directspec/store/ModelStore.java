@@ -1,15 +1,15 @@
-package dev.directspec.model;
+package dev.directspec.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.directspec.prep.DatasetFolder;
-import dev.directspec.prep.InputDataException;
-import dev.directspec.prep.OutputFolder;
-import dev.directspec.train.EmbeddingBlock;
-import dev.directspec.train.TrainSettings;
+import dev.directspec.blocks.EmbeddingBlock;
+import dev.directspec.folders.DatasetFolder;
+import dev.directspec.folders.InputDataException;
+import dev.directspec.folders.OutputFolder;
+import dev.directspec.settings.TrainSettings;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;

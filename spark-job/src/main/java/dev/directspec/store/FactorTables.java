@@ -1,6 +1,6 @@
-package dev.directspec.model;
+package dev.directspec.store;
 
-import dev.directspec.train.EmbeddingBlock;
+import dev.directspec.blocks.EmbeddingBlock;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;

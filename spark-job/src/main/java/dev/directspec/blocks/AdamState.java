@@ -1,4 +1,4 @@
-package dev.directspec.train;
+package dev.directspec.blocks;
 
 import java.io.Serializable;
 import java.util.Arrays;
@@ -13,21 +13,21 @@ import java.util.Arrays;
 public final class AdamState implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  final float[] first;
-  final float[] second;
-  final int[] updates;
+  public final float[] first;
+  public final float[] second;
+  public final int[] updates;
 
-  AdamState(int size, int dim) {
+  public AdamState(int size, int dim) {
     this(new float[size * dim], new float[size * dim], new int[size]);
   }
 
-  AdamState(float[] first, float[] second, int[] updates) {
+  public AdamState(float[] first, float[] second, int[] updates) {
     this.first = first;
     this.second = second;
     this.updates = updates;
   }
 
-  AdamState copy() {
+  public AdamState copy() {
     return new AdamState(Arrays.copyOf(first, first.length), Arrays.copyOf(second, second.length),
         Arrays.copyOf(updates, updates.length));
   }

@@ -1,5 +1,8 @@
 package dev.directspec.train;
 
+import dev.directspec.blocks.BlockLayout;
+import dev.directspec.blocks.FactorInit;
+import dev.directspec.settings.TrainSettings;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -8,8 +11,8 @@ import org.apache.spark.sql.Row;
  * The steps every entry point that trains shares (the CLI's {@link TrainJob} and the Spark ML
  * estimator): choosing the block count and building the blocked layout with its initial factors.
  */
-public final class Training {
-  private Training() {}
+public final class InitialLayout {
+  private InitialLayout() {}
 
   /** train.blocks, or the default parallelism when it is 0 (one wave of tasks per stratum). */
   public static int blockCount(JavaSparkContext sc, TrainSettings settings) {

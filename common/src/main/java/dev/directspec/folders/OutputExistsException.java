@@ -1,4 +1,4 @@
-package dev.directspec.prep;
+package dev.directspec.folders;
 
 /** The output folder already exists and overwrite was not requested; nothing was written. */
 public class OutputExistsException extends RuntimeException {

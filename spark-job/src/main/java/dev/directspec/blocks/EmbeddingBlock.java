@@ -1,4 +1,4 @@
-package dev.directspec.train;
+package dev.directspec.blocks;
 
 import java.io.Serializable;
 import java.util.Arrays;
@@ -122,7 +122,7 @@ public final class EmbeddingBlock implements Serializable {
   }
 
   /** Orders neighbour ids by (block, id) so each cell's neighbours are one sorted run. */
-  static void sortByBlock(int[] ids, int from, int to, int numBlocks) {
+  public static void sortByBlock(int[] ids, int from, int to, int numBlocks) {
     long[] keys = new long[to - from];
     for (int k = from; k < to; k++) {
       keys[k - from] = ((long) (ids[k] % numBlocks) << 32) | ids[k];

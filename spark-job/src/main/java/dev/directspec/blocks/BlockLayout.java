@@ -1,4 +1,4 @@
-package dev.directspec.train;
+package dev.directspec.blocks;
 
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -28,7 +28,7 @@ public final class BlockLayout implements Serializable {
   /** steps[b][c]: mini-batch steps on cell (user block b, item block c) per epoch. */
   public final int[][] steps;
 
-  BlockLayout(int numBlocks, long numUsers, long numItems, long numInteractions, int[][] steps) {
+  public BlockLayout(int numBlocks, long numUsers, long numItems, long numInteractions, int[][] steps) {
     this.numBlocks = numBlocks;
     this.numUsers = numUsers;
     this.numItems = numItems;
@@ -124,7 +124,7 @@ public final class BlockLayout implements Serializable {
   }
 
   /** Splits the epoch's steps over the cells in proportion to their mass (largest remainder). */
-  static int[][] apportion(double[][] mass, int p, long totalSteps) {
+  public static int[][] apportion(double[][] mass, int p, long totalSteps) {
     double sum = 0;
     for (double[] row : mass) for (int c = 0; c < p; c++) sum += row[c];
     int[][] steps = new int[p][p];

@@ -1,5 +1,8 @@
 package dev.directspec.train;
 
+import dev.directspec.blocks.AdamState;
+import dev.directspec.blocks.EmbeddingBlock;
+import dev.directspec.settings.TrainSettings;
 import java.util.SplittableRandom;
 
 /**
@@ -7,10 +10,10 @@ import java.util.SplittableRandom;
  * private copies of both blocks; everything random comes from the (seed, epoch, stratum, block)
  * stream, so a retried task returns the same blocks bit for bit.
  */
-final class CellTrainer {
+final class CellSteps {
   private final TrainSettings settings;
 
-  CellTrainer(TrainSettings settings) {
+  CellSteps(TrainSettings settings) {
     this.settings = settings;
   }
 

@@ -1,4 +1,4 @@
-package dev.directspec.prep;
+package dev.directspec.folders;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -53,11 +53,11 @@ public final class DatasetFolder {
         throw new InputDataException("not a complete dataset folder (no " + OutputFolder.SUCCESS + "): "
             + folder + "; run prep first");
       }
-      JsonNode manifest = Manifest.read(fs, path);
+      JsonNode manifest = ManifestFile.read(fs, path);
       int version = manifest.path("format_version").asInt(-1);
-      if (version != Manifest.FORMAT_VERSION) {
+      if (version != ManifestFile.FORMAT_VERSION) {
         throw new InputDataException("dataset folder " + folder + " has format_version " + version
-            + ", this build reads " + Manifest.FORMAT_VERSION);
+            + ", this build reads " + ManifestFile.FORMAT_VERSION);
       }
       return manifest;
     } catch (IOException e) {

@@ -1,4 +1,4 @@
-package dev.directspec.prep;
+package dev.directspec.folders;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;

@@ -1,5 +1,8 @@
 package dev.directspec.train;
 
+import dev.directspec.blocks.BlockLayout;
+import dev.directspec.blocks.EmbeddingBlock;
+import dev.directspec.settings.TrainSettings;
 import dev.directspec.spectrum.Spectrum;
 import dev.directspec.spectrum.SpectrumBalancer;
 import org.apache.spark.api.java.JavaRDD;
@@ -9,11 +12,11 @@ import org.apache.spark.broadcast.Broadcast;
 /**
  * The epoch loop of docs/design.md "The training loop": P strata of cell tasks on partitioned embedding
  * blocks ({@link Strata}), then the driver-side Gram step (docs/method.md 2). Only blocks move between
- * tasks; only d x d matrices and scalars reach the driver. LightGCN epochs ({@link LightGcnEpochs}) run the
+ * tasks; only d x d matrices and scalars reach the driver. LightGCN epochs ({@link LightGcnRounds}) run the
  * same strata
  * on propagated tables.
  */
-public final class DistributedTrainer {
+public final class EpochLoop {
   /** Called on the driver after every epoch with the epoch's figures and the current blocks. */
   public interface EpochListener {
     void onEpoch(EpochReport report, Result blocks);
@@ -24,7 +27,7 @@ public final class DistributedTrainer {
   private final BlockLayout layout;
   private final int lineageCutEvery;
 
-  public DistributedTrainer(JavaSparkContext sc, TrainSettings settings, BlockLayout layout, int lineageCutEvery) {
+  public EpochLoop(JavaSparkContext sc, TrainSettings settings, BlockLayout layout, int lineageCutEvery) {
     this.sc = sc;
     this.settings = settings;
     this.layout = layout;
@@ -52,7 +55,7 @@ public final class DistributedTrainer {
       EpochListener listener) {
     Strata strata = new Strata(sc, settings, layout, users, items);
     if (settings.model().equals("lightgcn")) {
-      return new LightGcnEpochs(sc, settings, layout, this, strata).train(users, items, firstEpoch, listener);
+      return new LightGcnRounds(sc, settings, layout, this, strata).train(users, items, firstEpoch, listener);
     }
     JavaRDD<EmbeddingBlock> initialUsers = users;
     JavaRDD<EmbeddingBlock> initialItems = items;

@@ -1,4 +1,4 @@
-package dev.directspec.train;
+package dev.directspec.blocks;
 
 import java.io.Serializable;
 import java.util.SplittableRandom;

@@ -1,4 +1,4 @@
-package dev.directspec.prep;
+package dev.directspec.folders;
 
 /**
  * The input data cannot be prepared: a path is missing or unreadable, a file is empty or has an

@@ -1,4 +1,4 @@
-package dev.directspec.train;
+package dev.directspec.blocks;
 
 /** Derives independent random streams from the one run seed (docs/design.md "Determinism"). */
 public final class Seeds {

@@ -1,16 +1,25 @@
-package dev.directspec.train;
+package dev.directspec.job;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.directspec.baseline.AlsBaseline;
+import dev.directspec.blocks.BlockLayout;
+import dev.directspec.blocks.EmbeddingBlock;
 import dev.directspec.config.Settings;
 import dev.directspec.config.SettingsException;
 import dev.directspec.eval.BlockEvaluator;
-import dev.directspec.model.FactorTables;
-import dev.directspec.model.ModelStore;
-import dev.directspec.prep.OutputFolder;
-import dev.directspec.prep.DatasetFolder;
+import dev.directspec.folders.DatasetFolder;
+import dev.directspec.folders.OutputFolder;
 import dev.directspec.progress.ConsoleProgress;
 import dev.directspec.report.RunReport;
+import dev.directspec.settings.TrainSettings;
+import dev.directspec.store.FactorTables;
+import dev.directspec.store.ModelStore;
+import dev.directspec.train.Checkpoints;
+import dev.directspec.train.EpochLoop;
+import dev.directspec.train.InitialLayout;
+import dev.directspec.train.MetricsLog;
+import dev.directspec.train.PeakMemory;
+import dev.directspec.train.ResumeCheck;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -66,7 +75,7 @@ public final class TrainJob {
     out.writeText("settings.conf", settings.render());
     out.writeText(ResumeCheck.DATASET_FILE, data.fingerprint());
     sc.setCheckpointDir(out.path("_lineage"));
-    BlockLayout.Tables tables = Training.layout(sc, train, data.train(), data.numUsers(), data.numItems());
+    BlockLayout.Tables tables = InitialLayout.layout(sc, train, data.train(), data.numUsers(), data.numItems());
     int blocks = tables.layout().numBlocks;
     JavaRDD<EmbeddingBlock> testBlocks = BlockLayout.adjacency(data.test(), data.numUsers(), blocks)
         .setName("test blocks").cache();
@@ -99,14 +108,14 @@ public final class TrainJob {
     }
     ConsoleProgress progress = new ConsoleProgress(sc, "train " + train.method().key, train.epochs(), "epochs");
     progress.setDone(firstEpoch);
-    DistributedTrainer.Result trained = new DistributedTrainer(sc, train, tables.layout(), train.lineageCutEvery())
+    EpochLoop.Result trained = new EpochLoop(sc, train, tables.layout(), train.lineageCutEvery())
         .train(users.cache(), items.cache(), firstEpoch, (report, state) -> {
           ObjectNode record = log.epoch(report);
           boolean last = report.epoch() == train.epochs() && train.evalAtEnd();
           if (last || (train.evalEvery() > 0 && report.epoch() % train.evalEvery() == 0)) {
             long t = System.nanoTime();
             sc.setJobDescription("evaluate after epoch " + report.epoch());
-            DistributedTrainer.Result scored = state.scored(train);
+            EpochLoop.Result scored = state.scored(train);
             log.addMetrics(record, BlockEvaluator.evaluate(scored.users(), scored.items(), testBlocks, train.ks()),
                 (System.nanoTime() - t) / 1e9);
           }
@@ -118,7 +127,7 @@ public final class TrainJob {
           }
         });
     progress.close();
-    DistributedTrainer.Result result = trained.scored(train);
+    EpochLoop.Result result = trained.scored(train);
     if (firstEpoch >= train.epochs() && train.evalAtEnd()) {
       log.setFinalMetrics(BlockEvaluator.evaluate(result.users(), result.items(), testBlocks, train.ks()));
     }

@@ -1,6 +1,9 @@
 package dev.directspec.train;
 
+import dev.directspec.blocks.BlockLayout;
+import dev.directspec.blocks.EmbeddingBlock;
 import dev.directspec.graph.Propagation;
+import dev.directspec.settings.TrainSettings;
 import dev.directspec.spectrum.Spectrum;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -29,14 +32,14 @@ import java.util.Map;
  * spectrum of the propagated table (the one that is scored and that collapses): its T is computed from
  * F' and applied to F' before the movement goes back to E.
  */
-final class LightGcnEpochs {
+final class LightGcnRounds {
   private final JavaSparkContext sc;
   private final TrainSettings settings;
   private final BlockLayout layout;
-  private final DistributedTrainer trainer;
+  private final EpochLoop trainer;
   private final Strata strata;
 
-  LightGcnEpochs(JavaSparkContext sc, TrainSettings settings, BlockLayout layout, DistributedTrainer trainer,
+  LightGcnRounds(JavaSparkContext sc, TrainSettings settings, BlockLayout layout, EpochLoop trainer,
       Strata strata) {
     this.sc = sc;
     this.settings = settings;
@@ -45,8 +48,8 @@ final class LightGcnEpochs {
     this.strata = strata;
   }
 
-  DistributedTrainer.Result train(JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items, int firstEpoch,
-      DistributedTrainer.EpochListener listener) {
+  EpochLoop.Result train(JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items, int firstEpoch,
+      EpochLoop.EpochListener listener) {
     Propagation propagation = new Propagation(users, items, layout.numBlocks, settings.dim(), settings.layers(),
         settings.layerCombination());
     sc.setJobDescription("propagate the initial table (" + settings.layers() + " layers)");
@@ -77,7 +80,7 @@ final class LightGcnEpochs {
         // The last round's cached strata outcome still reaches the epochs before the cut: dropped first, so
         // that the collection frees their shuffle files now, not after the next epoch's first stratum.
         strata.settled(null);
-        DistributedTrainer.releaseCutLineage();
+        EpochLoop.releaseCutLineage();
         clock.lap("lineage_cut");
       }
       double trainSeconds = (System.nanoTime() - start) / 1e9;
@@ -166,8 +169,8 @@ final class LightGcnEpochs {
     }
   }
 
-  private static DistributedTrainer.Result result(Propagation.Tables base, Propagation.Tables propagated) {
-    return new DistributedTrainer.Result(propagated.users(), propagated.items(), base.users(), base.items());
+  private static EpochLoop.Result result(Propagation.Tables base, Propagation.Tables propagated) {
+    return new EpochLoop.Result(propagated.users(), propagated.items(), base.users(), base.items());
   }
 
   /**
@@ -208,8 +211,8 @@ final class LightGcnEpochs {
         settings.gramAlpha());
     GramStep.Balance i = GramStep.allPassKeepingEnergy(Spectrum.of(grams.gramItems(), settings.dim()),
         settings.gramAlpha());
-    return new Propagation.Tables(DistributedTrainer.applyBalance(t.users(), sc.broadcast(u.t())),
-        DistributedTrainer.applyBalance(t.items(), sc.broadcast(i.t())));
+    return new Propagation.Tables(EpochLoop.applyBalance(t.users(), sc.broadcast(u.t())),
+        EpochLoop.applyBalance(t.items(), sc.broadcast(i.t())));
   }
 
   /**

@@ -1,4 +1,4 @@
-package dev.directspec.prep;
+package dev.directspec.folders;
 
 /**
  * An output folder cannot be created where it was asked for (a parent is a file, or is not writable).

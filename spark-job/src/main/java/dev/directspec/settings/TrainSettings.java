@@ -1,4 +1,4 @@
-package dev.directspec.train;
+package dev.directspec.settings;
 
 import com.typesafe.config.Config;
 import dev.directspec.config.Check;

@@ -1,4 +1,4 @@
-package dev.directspec.train;
+package dev.directspec.blocks;
 
 import org.apache.spark.Partitioner;
 
