@@ -158,6 +158,11 @@ public final class DirectSpecRecommender extends DirectSpecRecommenderParams imp
     return this;
   }
 
+  public DirectSpecRecommender setTopK(int value) {
+    set(topK(), value);
+    return this;
+  }
+
   public DirectSpecRecommender setColdStartStrategy(String value) {
     set(coldStartStrategy(), value);
     return this;
@@ -295,7 +300,7 @@ public final class DirectSpecRecommender extends DirectSpecRecommenderParams imp
 
   @Override
   public StructType transformSchema(StructType schema) {
-    return ParamChecks.outputSchema(schema, getUserCol(), getItemCol(), getPredictionCol());
+    return ParamChecks.outputSchema(schema, getUserCol(), getItemCol(), getPredictionCol(), getTopK());
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.directspec.ml;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
@@ -16,6 +17,7 @@ import org.apache.spark.sql.types.StructType;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
@@ -47,6 +49,7 @@ public final class DirectSpecRecommenderModel extends Model<DirectSpecRecommende
   private final Param<String> predictionCol;
   private final Param<String> coldStartStrategy;
   private final BooleanParam excludeSeen;
+  private final IntParam topK;
 
   /** An empty model, for Spark Connect's service lookup (which needs a public no-arg constructor). */
   public DirectSpecRecommenderModel() {
@@ -75,6 +78,8 @@ public final class DirectSpecRecommenderModel extends Model<DirectSpecRecommende
     setDefault(predictionCol, "prediction");
     setDefault(coldStartStrategy, "nan");
     setDefault(excludeSeen, false);
+    topK = ParamChecks.topK(this);
+    setDefault(topK, 0);
   }
 
   @Override
@@ -109,13 +114,19 @@ public final class DirectSpecRecommenderModel extends Model<DirectSpecRecommende
 
   @Override
   public StructType transformSchema(StructType schema) {
-    return ParamChecks.outputSchema(schema, getUserCol(), getItemCol(), getPredictionCol());
+    return ParamChecks.outputSchema(schema, getUserCol(), getItemCol(), getPredictionCol(), getTopK());
   }
 
+  /**
+   * With topK = 0, the input plus predictionCol, the score of each row's (user, item) pair. With topK =
+   * k > 0, one row per user of the input: (userCol, label: the user's items in the input, predictionCol:
+   * its k best items, excludeSeen applied), item ids as doubles, for Spark's RankingEvaluator.
+   */
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema());
     Dataset<Row> data = dataset.toDF();
+    if (getTopK() > 0) return ranked(data);
     // Columns named after the uid cannot clash with the input's own columns.
     String u = "__" + uid + "_u";
     String uf = "__" + uid + "_uf";
@@ -211,6 +222,17 @@ public final class DirectSpecRecommenderModel extends Model<DirectSpecRecommende
     IdTypes.set(t, "string", "string");
     return copyValues(new DirectSpecRecommenderModel(uid, users, items, seen, t), ParamMap.empty())
         .setParent(parent());
+  }
+
+  private Dataset<Row> ranked(Dataset<Row> data) {
+    String user = getUserCol();
+    Dataset<Row> labels = data.groupBy(col(user)).agg(collect_set(col(getItemCol()).cast("double")).as("label"));
+    Dataset<Row> recs = recommendForUserSubset(data, getTopK()).select(col(user).as("__user"),
+        expr("transform(recommendations, x -> CAST(x.`" + getItemCol() + "` AS DOUBLE))").as("__recs"));
+    // Users without factors get nothing recommended: an empty list, which every ranking metric scores 0.
+    return labels.join(recs, labels.col(user).equalTo(recs.col("__user")), "left")
+        .select(labels.col(user), col("label"),
+            coalesce(col("__recs"), expr("CAST(array() AS ARRAY<DOUBLE>)")).as(getPredictionCol()));
   }
 
   private Dataset<Row> recommendUsers(Dataset<Row> queries, int k) {
@@ -340,6 +362,19 @@ public final class DirectSpecRecommenderModel extends Model<DirectSpecRecommende
 
   public DirectSpecRecommenderModel setExcludeSeen(boolean value) {
     set(excludeSeen, value);
+    return this;
+  }
+
+  public IntParam topK() {
+    return topK;
+  }
+
+  public int getTopK() {
+    return (Integer) getOrDefault(topK);
+  }
+
+  public DirectSpecRecommenderModel setTopK(int value) {
+    set(topK, value);
     return this;
   }
 }

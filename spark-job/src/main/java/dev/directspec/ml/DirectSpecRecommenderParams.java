@@ -22,6 +22,7 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
   private final Param<String> predictionCol;
   private final Param<String> coldStartStrategy;
   private final BooleanParam excludeSeen;
+  private final IntParam topK;
   private final Param<String> method;
   private final Param<String> model;
   private final IntParam layers;
@@ -62,6 +63,8 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
     setDefault(coldStartStrategy, "nan");
     excludeSeen = ParamChecks.excludeSeen(this);
     setDefault(excludeSeen, false);
+    topK = ParamChecks.topK(this);
+    setDefault(topK, 0);
     method = new Param<>(this, "method", "directspec+, directspec+adaptive, directspec, bpr, align or directau (train.method)",
         new ParamChecks.TrainedMethod(this));
     setDefault(method, ParamChecks.REFERENCE.getString("train.method"));
@@ -222,6 +225,14 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
 
   public boolean getExcludeSeen() {
     return (Boolean) getOrDefault(excludeSeen);
+  }
+
+  public IntParam topK() {
+    return topK;
+  }
+
+  public int getTopK() {
+    return (Integer) getOrDefault(topK);
   }
 
   public Param<String> method() {

@@ -29,7 +29,7 @@ import java.util.List;
  */
 final class ModelFolder {
   private static final List<String> MODEL_PARAMS = List.of("userCol", "itemCol", "predictionCol",
-      "coldStartStrategy", "excludeSeen");
+      "coldStartStrategy", "excludeSeen", "topK");
   private static final String SEEN = "seen";
 
   private static final ObjectMapper JSON = new ObjectMapper();

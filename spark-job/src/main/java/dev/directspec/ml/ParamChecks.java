@@ -4,8 +4,11 @@ import com.typesafe.config.Config;
 import dev.directspec.config.Settings;
 import dev.directspec.train.TrainSettings;
 import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
@@ -135,6 +138,25 @@ final class ParamChecks {
   static BooleanParam excludeSeen(Identifiable parent) {
     return new BooleanParam(parent, "excludeSeen", "recommend methods leave out the pairs seen in training "
         + "(default false, as ALS)");
+  }
+
+  static IntParam topK(Identifiable parent) {
+    return new IntParam(parent, "topK", "transform's output: 0 = the prediction of every input row (as ALS); "
+        + "k > 0 = one row per user of the input with its k best items (predictionCol) and its items in the "
+        + "input (label), both array<double>, the layout of Spark's RankingEvaluator", ParamValidators.gtEq(0));
+  }
+
+  /** The transform's output schema for the model's topK (see {@link #topK}). */
+  static StructType outputSchema(StructType schema, String userCol, String itemCol, String predictionCol, int topK) {
+    StructType pairs = outputSchema(schema, userCol, itemCol, predictionCol);
+    if (topK == 0) return pairs;
+    if (schema.apply(itemCol).dataType() instanceof StringType) {
+      throw new IllegalArgumentException("topK > 0 ranks items by numeric id (RankingEvaluator reads doubles); "
+          + "column '" + itemCol + "' holds strings");
+    }
+    ArrayType doubles = DataTypes.createArrayType(DataTypes.DoubleType, false);
+    return new StructType().add(schema.apply(userCol)).add("label", doubles, false)
+        .add(predictionCol, doubles, false);
   }
 
   /** The input schema plus the prediction column; fails on a missing or non-numeric id column. */
