@@ -50,7 +50,7 @@ final class SimilarCommand implements Callable<Integer> {
   int k;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     Check.positive("--k", k);
     Settings settings = common.resolve("similar", null);
     String dir = ModelPaths.modelDir(model);
