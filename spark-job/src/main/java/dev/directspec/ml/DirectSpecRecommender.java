@@ -89,7 +89,8 @@ public final class DirectSpecRecommender extends DirectSpecRecommenderParams imp
     Interactions data = Interactions.of(dataset, getUserCol(), getItemCol());
     LOG.info("{}: fitting {} on {} interactions of {} users and {} items", uid(), settings.method().key,
         data.count(), data.numUsers(), data.numItems());
-    BlockLayout.Tables tables = Training.layout(sc, settings, data.rows(), data.numUsers(), data.numItems());
+    BlockLayout.Tables tables = Training.layout(sc, settings, data.rows(), data.numUsers(), data.numItems(),
+        line -> LOG.info("{}: {}", uid(), line));
     int lineageCut = sc.getCheckpointDir().isPresent() ? settings.lineageCutEvery() : 0;
     MetricsLog log = new MetricsLog();
     DistributedTrainer.Result result = new DistributedTrainer(sc, settings, tables.layout(), lineageCut)

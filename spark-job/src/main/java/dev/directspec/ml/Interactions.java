@@ -29,8 +29,9 @@ record Interactions(Dataset<Row> rows, Dataset<Row> userKeys, Dataset<Row> itemK
     Column u = col(userCol);
     Column i = col(itemCol);
     // One pass for the size and the checks; the rows are read again only to name a bad id.
-    Row stats = dataset.agg(org.apache.spark.sql.functions.count(lit(1)), sum(when(invalid(dataset, userCol), 1).otherwise(0)),
-        sum(when(invalid(dataset, itemCol), 1).otherwise(0))).first();
+    Row stats = dataset.agg(org.apache.spark.sql.functions.count(lit(1)),
+        sum(when(invalid(dataset, userCol), 1).otherwise(0)), sum(when(invalid(dataset, itemCol), 1).otherwise(0)))
+        .first();
     long n = stats.getLong(0);
     if (n == 0) {
       throw new IllegalArgumentException("no interactions to fit: the dataset is empty");

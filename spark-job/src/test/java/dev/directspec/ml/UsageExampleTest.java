@@ -35,8 +35,9 @@ class UsageExampleTest {
         .config("spark.sql.shuffle.partitions", "4").getOrCreate();
     try {
       List<Row> rows = new ArrayList<>();
-      for (int u = 0; u < 40; u++) {
-        for (int j = 0; j < 5; j++) rows.add(RowFactory.create("c" + u, 1000L * ((u + 3 * j) % 20)));
+      // Enough rows that each cross-validation training fold still fills a default batch (256).
+      for (int u = 0; u < 200; u++) {
+        for (int j = 0; j < 6; j++) rows.add(RowFactory.create("c" + u, 1000L * ((u + 3 * j) % 40)));
       }
       Dataset<Row> events = spark.createDataFrame(rows,
           new StructType().add("customer_id", DataTypes.StringType).add("sku", DataTypes.LongType));
@@ -65,8 +66,8 @@ class UsageExampleTest {
       // --- to here ---
 
       assertEquals(2, forSome.count());
-      assertEquals(20, buyers.count());
-      assertEquals(20, alike.count());
+      assertEquals(40, buyers.count());
+      assertEquals(40, alike.count());
       assertEquals(2, tuned.avgMetrics().length);
       assertTrue(DirectSpecRecommenderModel.load(base + "/model").getExcludeSeen());
       assertEquals(1, Pipeline.load(base + "/pipeline").getStages().length);
