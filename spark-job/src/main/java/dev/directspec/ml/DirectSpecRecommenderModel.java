@@ -1,10 +1,6 @@
 package dev.directspec.ml;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.spark.ml.Model;
-import org.apache.spark.ml.param.BooleanParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -35,8 +31,7 @@ import static org.apache.spark.sql.functions.lit;
  * the ids are the dense indices of the prepared dataset (its {@code user} / {@code item} columns);
  * {@link #withOriginalIds} addresses such a model by the original ids instead.
  */
-public final class DirectSpecRecommenderModel extends Model<DirectSpecRecommenderModel> implements MLWritable {
-  private final String uid;
+public final class DirectSpecRecommenderModel extends DirectSpecRecommenderModelParams implements MLWritable {
   /** (user_id string, user int, features array&lt;float&gt;): the model folder's own columns. */
   private final Dataset<Row> users;
   private final Dataset<Row> items;
@@ -44,12 +39,6 @@ public final class DirectSpecRecommenderModel extends Model<DirectSpecRecommende
   private final Dataset<Row> seen;
   /** metadata.json without the fields the writer sets (format_version, uid, created); holds id_types. */
   private final ObjectNode training;
-  private final Param<String> userCol;
-  private final Param<String> itemCol;
-  private final Param<String> predictionCol;
-  private final Param<String> coldStartStrategy;
-  private final BooleanParam excludeSeen;
-  private final IntParam topK;
 
   /** An empty model, for Spark Connect's service lookup (which needs a public no-arg constructor). */
   public DirectSpecRecommenderModel() {
@@ -63,28 +52,11 @@ public final class DirectSpecRecommenderModel extends Model<DirectSpecRecommende
 
   DirectSpecRecommenderModel(String uid, Dataset<Row> users, Dataset<Row> items, Dataset<Row> seen,
       ObjectNode training) {
-    this.uid = uid;
+    super(uid);
     this.users = users;
     this.items = items;
     this.seen = seen;
     this.training = training;
-    userCol = ParamChecks.userCol(this);
-    itemCol = ParamChecks.itemCol(this);
-    predictionCol = ParamChecks.predictionCol(this);
-    coldStartStrategy = ParamChecks.coldStartStrategy(this);
-    excludeSeen = ParamChecks.excludeSeen(this);
-    setDefault(userCol, "user");
-    setDefault(itemCol, "item");
-    setDefault(predictionCol, "prediction");
-    setDefault(coldStartStrategy, "nan");
-    setDefault(excludeSeen, false);
-    topK = ParamChecks.topK(this);
-    setDefault(topK, 0);
-  }
-
-  @Override
-  public String uid() {
-    return uid;
   }
 
   /** (id, features array&lt;float&gt;), one row per user with factors; id of the users' id type. */
@@ -128,10 +100,10 @@ public final class DirectSpecRecommenderModel extends Model<DirectSpecRecommende
     Dataset<Row> data = dataset.toDF();
     if (getTopK() > 0) return ranked(data);
     // Columns named after the uid cannot clash with the input's own columns.
-    String u = "__" + uid + "_u";
-    String uf = "__" + uid + "_uf";
-    String i = "__" + uid + "_i";
-    String itf = "__" + uid + "_if";
+    String u = "__" + uid() + "_u";
+    String uf = "__" + uid() + "_uf";
+    String i = "__" + uid() + "_i";
+    String itf = "__" + uid() + "_if";
     Dataset<Row> userTable = userFactors().select(col("id").as(u), col("features").as(uf));
     Dataset<Row> itemTable = itemFactors().select(col("id").as(i), col("features").as(itf));
     // Ids are compared by value, so an id the model never saw simply has no factors.
@@ -209,7 +181,7 @@ public final class DirectSpecRecommenderModel extends Model<DirectSpecRecommende
         .select(u.col("index").as("user"), in.col(getItemCol()).as("__item"));
     pairs = pairs.join(i, pairs.col("__item").equalTo(i.col("key")))
         .select(col("user"), i.col("index").as("item")).distinct();
-    return copyValues(new DirectSpecRecommenderModel(uid, users, items, pairs, training), ParamMap.empty())
+    return copyValues(new DirectSpecRecommenderModel(uid(), users, items, pairs, training), ParamMap.empty())
         .setParent(parent());
   }
 
@@ -220,7 +192,7 @@ public final class DirectSpecRecommenderModel extends Model<DirectSpecRecommende
   public DirectSpecRecommenderModel withOriginalIds() {
     ObjectNode t = training.deepCopy();
     IdTypes.set(t, "string", "string");
-    return copyValues(new DirectSpecRecommenderModel(uid, users, items, seen, t), ParamMap.empty())
+    return copyValues(new DirectSpecRecommenderModel(uid(), users, items, seen, t), ParamMap.empty())
         .setParent(parent());
   }
 
@@ -246,7 +218,7 @@ public final class DirectSpecRecommenderModel extends Model<DirectSpecRecommende
   private Dataset<Row> excluded(String by, String other) {
     if (!getExcludeSeen()) return null;
     if (seen == null) {
-      throw new IllegalStateException(uid + ": excludeSeen is set but this model has no training interactions "
+      throw new IllegalStateException(uid() + ": excludeSeen is set but this model has no training interactions "
           + "(a model folder written by train keeps them in its dataset folder): give them with withSeen(...)");
     }
     return Rankings.interacted(seen, by, other);
@@ -256,7 +228,7 @@ public final class DirectSpecRecommenderModel extends Model<DirectSpecRecommende
   private Rankings.Side side(boolean user) {
     Dataset<Row> table = user ? users : items;
     if (table == null) {
-      throw new IllegalStateException(uid + " has no factors: fit the estimator or load a saved model");
+      throw new IllegalStateException(uid() + " has no factors: fit the estimator or load a saved model");
     }
     String s = user ? "user" : "item";
     String type = IdTypes.of(training, s);
@@ -266,8 +238,13 @@ public final class DirectSpecRecommenderModel extends Model<DirectSpecRecommende
   }
 
   @Override
+  DirectSpecRecommenderModel self() {
+    return this;
+  }
+
+  @Override
   public DirectSpecRecommenderModel copy(ParamMap extra) {
-    return copyValues(new DirectSpecRecommenderModel(uid, users, items, seen, training), extra).setParent(parent());
+    return copyValues(new DirectSpecRecommenderModel(uid(), users, items, seen, training), extra).setParent(parent());
   }
 
   @Override
@@ -298,83 +275,5 @@ public final class DirectSpecRecommenderModel extends Model<DirectSpecRecommende
 
   ObjectNode training() {
     return training.deepCopy();
-  }
-
-  public Param<String> userCol() {
-    return userCol;
-  }
-
-  public String getUserCol() {
-    return getOrDefault(userCol);
-  }
-
-  public DirectSpecRecommenderModel setUserCol(String value) {
-    set(userCol, value);
-    return this;
-  }
-
-  public Param<String> itemCol() {
-    return itemCol;
-  }
-
-  public String getItemCol() {
-    return getOrDefault(itemCol);
-  }
-
-  public DirectSpecRecommenderModel setItemCol(String value) {
-    set(itemCol, value);
-    return this;
-  }
-
-  public Param<String> predictionCol() {
-    return predictionCol;
-  }
-
-  public String getPredictionCol() {
-    return getOrDefault(predictionCol);
-  }
-
-  public DirectSpecRecommenderModel setPredictionCol(String value) {
-    set(predictionCol, value);
-    return this;
-  }
-
-  public Param<String> coldStartStrategy() {
-    return coldStartStrategy;
-  }
-
-  public String getColdStartStrategy() {
-    return getOrDefault(coldStartStrategy);
-  }
-
-  public DirectSpecRecommenderModel setColdStartStrategy(String value) {
-    set(coldStartStrategy, value);
-    return this;
-  }
-
-  public BooleanParam excludeSeen() {
-    return excludeSeen;
-  }
-
-  public boolean getExcludeSeen() {
-    return (Boolean) getOrDefault(excludeSeen);
-  }
-
-  public DirectSpecRecommenderModel setExcludeSeen(boolean value) {
-    set(excludeSeen, value);
-    return this;
-  }
-
-  public IntParam topK() {
-    return topK;
-  }
-
-  public int getTopK() {
-    return (Integer) getOrDefault(topK);
-  }
-
-  public DirectSpecRecommenderModel setTopK(int value) {
-    set(topK, value);
-    return this;
   }
 }
