@@ -12,11 +12,17 @@ import dev.directspec.train.MetricsLog;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,14 +32,19 @@ import static org.apache.spark.sql.functions.col;
 
 /**
  * Spark ML estimator of DirectSpec / DirectSpec+ embeddings on implicit feedback: each input row is
- * one (user, item) interaction with non-negative int ids, as for Spark's ALS; the tables have
- * max id + 1 rows. Training is the CLI's distributed trainer, without evaluation.
+ * one (user, item) interaction, ids of int, long or string type; the distinct ids are indexed on the
+ * executors, so the tables have one row per id that occurs. Training is the CLI's distributed trainer,
+ * without evaluation; progress goes to the log (INFO), as Spark's own estimators report.
+ *
+ * <p>Saved and loaded unfitted like Spark's estimators ({@link #write()}, {@link #read()}), so a
+ * Pipeline or CrossValidator holding it round-trips.
  *
  * <p>Long runs cut the lineage every train.lineage_cut_every epochs (reference.conf) only when the
  * SparkContext has a checkpoint directory ({@code sc.setCheckpointDir}), as ALS does.
  */
-public final class DirectSpecRecommender extends DirectSpecRecommenderParams {
+public final class DirectSpecRecommender extends DirectSpecRecommenderParams implements DefaultParamsWritable {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(DirectSpecRecommender.class);
 
   public DirectSpecRecommender() {
     this(Identifiable.randomUID("directspec"));
@@ -41,6 +52,15 @@ public final class DirectSpecRecommender extends DirectSpecRecommenderParams {
 
   public DirectSpecRecommender(String uid) {
     super(uid);
+  }
+
+  /** Reads an estimator saved with {@code write().save(path)} (Spark's params-only layout). */
+  public static MLReader<DirectSpecRecommender> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static DirectSpecRecommender load(String path) {
+    return read().load(path);
   }
 
   /**
@@ -67,28 +87,36 @@ public final class DirectSpecRecommender extends DirectSpecRecommenderParams {
     SparkSession spark = dataset.sparkSession();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Interactions data = Interactions.of(dataset, getUserCol(), getItemCol());
-    BlockLayout.Tables tables = InitialLayout.layout(sc, settings, data.rows(), data.numUsers(), data.numItems());
+    LOG.info("{}: fitting {} on {} interactions of {} users and {} items", uid(), settings.method().key,
+        data.count(), data.numUsers(), data.numItems());
+    BlockLayout.Tables tables = InitialLayout.layout(sc, settings, data.rows(), data.numUsers(), data.numItems(),
+        line -> LOG.info("{}: {}", uid(), line));
     int lineageCut = sc.getCheckpointDir().isPresent() ? settings.lineageCutEvery() : 0;
     MetricsLog log = new MetricsLog();
     EpochLoop.Result result = new EpochLoop(sc, settings, tables.layout(), lineageCut)
         .train(tables.users().cache(), tables.items().cache(), 0,
-            (report, blocks) -> System.out.println(log.progressLine(log.epoch(report), settings.epochs())))
+            (report, blocks) -> LOG.info("{}: {}", uid(), log.progressLine(log.epoch(report), settings.epochs())))
         .scored(settings);
     sc.setJobDescription("collect the factor tables of " + uid());
-    // Only rows with interactions: an id absent from the data has untrained factors, so it is unknown.
-    Dataset<Row> users = withStringIds(FactorTables.toTable(spark, result.users(), "user", true), "user");
-    Dataset<Row> items = withStringIds(FactorTables.toTable(spark, result.items(), "item", true), "item");
+    Dataset<Row> users = withIds(FactorTables.toTable(spark, result.users(), "user", true), data.userKeys(), "user");
+    Dataset<Row> items = withIds(FactorTables.toTable(spark, result.items(), "item", true), data.itemKeys(), "item");
+    Dataset<Row> seen = data.rows().distinct().persist(StorageLevel.MEMORY_AND_DISK());
     users.count();
     items.count();
-    DirectSpecRecommenderModel model = new DirectSpecRecommenderModel(uid(), users, items,
-        trainingMetadata(settings, data));
+    seen.count();
+    data.userKeys().unpersist();
+    data.itemKeys().unpersist();
+    ObjectNode training = trainingMetadata(settings, data);
+    IdTypes.set(training, data.userType(), data.itemType());
+    DirectSpecRecommenderModel model = new DirectSpecRecommenderModel(uid(), users, items, seen, training);
     return copyValues(model, ParamMap.empty()).setParent(this);
   }
 
-  /** The model-folder layout: original id as text beside the int id (here the same number). */
-  private static Dataset<Row> withStringIds(Dataset<Row> table, String id) {
-    return table.select(col(id).cast("string").as(id + "_id"), col(id), col("features"))
-        .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+  /** The model-folder layout: the input's id as text (id_types in metadata.json names its type) beside the index. */
+  private static Dataset<Row> withIds(Dataset<Row> table, Dataset<Row> keys, String side) {
+    return table.join(keys, table.col(side).equalTo(keys.col("index")))
+        .select(keys.col("key").cast("string").as(side + "_id"), table.col(side), table.col("features"))
+        .persist(StorageLevel.MEMORY_AND_DISK());
   }
 
   /** metadata.json fields that describe the training (ModelStore's layout plus the params). */
@@ -123,6 +151,16 @@ public final class DirectSpecRecommender extends DirectSpecRecommenderParams {
 
   public DirectSpecRecommender setPredictionCol(String value) {
     set(predictionCol(), value);
+    return this;
+  }
+
+  public DirectSpecRecommender setExcludeSeen(boolean value) {
+    set(excludeSeen(), value);
+    return this;
+  }
+
+  public DirectSpecRecommender setTopK(int value) {
+    set(topK(), value);
     return this;
   }
 
@@ -263,7 +301,7 @@ public final class DirectSpecRecommender extends DirectSpecRecommenderParams {
 
   @Override
   public StructType transformSchema(StructType schema) {
-    return ParamChecks.outputSchema(schema, getUserCol(), getItemCol(), getPredictionCol());
+    return ParamChecks.outputSchema(schema, getUserCol(), getItemCol(), getPredictionCol(), getTopK());
   }
 
   @Override

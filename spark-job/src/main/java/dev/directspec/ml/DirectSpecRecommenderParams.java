@@ -1,6 +1,7 @@
 package dev.directspec.ml;
 
 import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
@@ -20,6 +21,8 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
   private final Param<String> itemCol;
   private final Param<String> predictionCol;
   private final Param<String> coldStartStrategy;
+  private final BooleanParam excludeSeen;
+  private final IntParam topK;
   private final Param<String> method;
   private final Param<String> model;
   private final IntParam layers;
@@ -58,6 +61,10 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
     setDefault(itemCol, "item");
     setDefault(predictionCol, "prediction");
     setDefault(coldStartStrategy, "nan");
+    excludeSeen = ParamChecks.excludeSeen(this);
+    setDefault(excludeSeen, false);
+    topK = ParamChecks.topK(this);
+    setDefault(topK, 0);
     method = new Param<>(this, "method", "directspec+, directspec+adaptive, directspec, bpr, align or directau (train.method)",
         new ParamChecks.TrainedMethod(this));
     setDefault(method, ParamChecks.REFERENCE.getString("train.method"));
@@ -210,6 +217,22 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
 
   public String getColdStartStrategy() {
     return getOrDefault(coldStartStrategy);
+  }
+
+  public BooleanParam excludeSeen() {
+    return excludeSeen;
+  }
+
+  public boolean getExcludeSeen() {
+    return (Boolean) getOrDefault(excludeSeen);
+  }
+
+  public IntParam topK() {
+    return topK;
+  }
+
+  public int getTopK() {
+    return (Integer) getOrDefault(topK);
   }
 
   public Param<String> method() {

@@ -1,6 +1,7 @@
 package dev.directspec.ml;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.directspec.store.ModelStore;
 import org.apache.hadoop.fs.FileSystem;
@@ -22,12 +23,16 @@ import java.util.List;
 
 /**
  * Reads and writes {@link DirectSpecRecommenderModel} as a model folder ({@link ModelStore}'s format):
- * metadata.json (format_version, method, dim, settings, params), Parquet user_factors
- * (user_id, user, features) and item_factors (item_id, item, features).
+ * metadata.json (format_version, method, dim, settings, params, id_types), Parquet user_factors
+ * (user_id, user, features) and item_factors (item_id, item, features), and, for a model fitted by the
+ * estimator, seen (user, item): the training pairs by index, for excludeSeen.
  */
 final class ModelFolder {
   private static final List<String> MODEL_PARAMS = List.of("userCol", "itemCol", "predictionCol",
-      "coldStartStrategy");
+      "coldStartStrategy", "excludeSeen", "topK");
+  private static final String SEEN = "seen";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private ModelFolder() {}
 
@@ -40,6 +45,19 @@ final class ModelFolder {
 
     @Override
     public void saveImpl(String path) {
+      try {
+        writeFolder(path);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the model to " + path, e);
+      }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String encode(Param<?> p, Object value) {
+      return ((Param<Object>) p).jsonEncode(value);
+    }
+
+    private void writeFolder(String path) throws IOException {
       SparkSession spark = sparkSession();
       // Spark's own metadata/ directory names the class, which is how PipelineModel.load finds read().
       DefaultParamsWriter.saveMetadata(model, path, spark);
@@ -47,11 +65,14 @@ final class ModelFolder {
           .parquet(new Path(path, "user_factors").toString());
       model.itemTable().select("item_id", "item", "features").write()
           .parquet(new Path(path, "item_factors").toString());
+      if (model.seenTable() != null) {
+        model.seenTable().write().parquet(new Path(path, SEEN).toString());
+      }
       ObjectNode m = ModelStore.newMetadata();
       m.setAll(model.training());
       ObjectNode params = m.has("params") ? (ObjectNode) m.get("params") : m.putObject("params");
       for (Param<?> p : model.params()) {
-        params.put(p.name(), (String) model.getOrDefault(p));
+        params.set(p.name(), JSON.readTree(encode(p, model.getOrDefault(p))));
       }
       m.set("params", params);
       m.put("uid", model.uid());
@@ -72,14 +93,28 @@ final class ModelFolder {
       ObjectNode training = (ObjectNode) meta.deepCopy();
       training.remove(List.of("format_version", "uid", "created"));
       String uid = meta.path("uid").asText("");
+      Dataset<Row> seen = exists(spark, new Path(dir, SEEN)) ? spark.read().parquet(new Path(dir, SEEN).toString())
+          : null;
       DirectSpecRecommenderModel model = new DirectSpecRecommenderModel(
-          uid.isEmpty() ? Identifiable.randomUID("directspec") : uid, users, items, training);
+          uid.isEmpty() ? Identifiable.randomUID("directspec") : uid, users, items, seen, training);
       JsonNode params = meta.path("params");
       for (String name : MODEL_PARAMS) {
         // Folders written by the CLI have no params: the defaults (user, item) are its column names.
-        if (params.hasNonNull(name)) model.set(model.getParam(name), params.get(name).asText());
+        if (params.hasNonNull(name)) {
+          @SuppressWarnings("unchecked")
+          Param<Object> p = (Param<Object>) model.getParam(name);
+          model.set(p, p.jsonDecode(params.get(name).toString()));
+        }
       }
       return model;
+    }
+
+    private static boolean exists(SparkSession spark, Path path) {
+      try {
+        return path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + path, e);
+      }
     }
 
     /** A run folder of the CLI holds the model in model/: accept both, as the CLI does. */

@@ -3,10 +3,16 @@ package dev.directspec.ml;
 import com.typesafe.config.Config;
 import dev.directspec.config.Settings;
 import dev.directspec.settings.TrainSettings;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructType;
 import scala.runtime.AbstractFunction1;
 
@@ -110,11 +116,13 @@ final class ParamChecks {
   }
 
   static Param<String> userCol(Identifiable parent) {
-    return new Param<>(parent, "userCol", "column of the user ids: non-negative ints", new NonBlank());
+    return new Param<>(parent, "userCol", "column of the user ids: int, long or string "
+        + "(other numeric types must hold integral values and become int)", new NonBlank());
   }
 
   static Param<String> itemCol(Identifiable parent) {
-    return new Param<>(parent, "itemCol", "column of the item ids: non-negative ints", new NonBlank());
+    return new Param<>(parent, "itemCol", "column of the item ids: int, long or string "
+        + "(other numeric types must hold integral values and become int)", new NonBlank());
   }
 
   static Param<String> predictionCol(Identifiable parent) {
@@ -127,14 +135,39 @@ final class ParamChecks {
         + "NaN) or drop (leave the row out, e.g. for evaluation)", new OneOf(COLD_START));
   }
 
+  static BooleanParam excludeSeen(Identifiable parent) {
+    return new BooleanParam(parent, "excludeSeen", "recommend methods leave out the pairs seen in training "
+        + "(default false, as ALS)");
+  }
+
+  static IntParam topK(Identifiable parent) {
+    return new IntParam(parent, "topK", "transform's output: 0 = the prediction of every input row (as ALS); "
+        + "k > 0 = one row per user of the input with its k best items (predictionCol) and its items in the "
+        + "input (label), both array<double>, the layout of Spark's RankingEvaluator", ParamValidators.gtEq(0));
+  }
+
+  /** The transform's output schema for the model's topK (see {@link #topK}). */
+  static StructType outputSchema(StructType schema, String userCol, String itemCol, String predictionCol, int topK) {
+    StructType pairs = outputSchema(schema, userCol, itemCol, predictionCol);
+    if (topK == 0) return pairs;
+    if (schema.apply(itemCol).dataType() instanceof StringType) {
+      throw new IllegalArgumentException("topK > 0 ranks items by numeric id (RankingEvaluator reads doubles); "
+          + "column '" + itemCol + "' holds strings");
+    }
+    ArrayType doubles = DataTypes.createArrayType(DataTypes.DoubleType, false);
+    return new StructType().add(schema.apply(userCol)).add("label", doubles, false)
+        .add(predictionCol, doubles, false);
+  }
+
   /** The input schema plus the prediction column; fails on a missing or non-numeric id column. */
   static StructType outputSchema(StructType schema, String userCol, String itemCol, String predictionCol) {
     for (String c : List.of(userCol, itemCol)) {
       if (!Arrays.asList(schema.fieldNames()).contains(c)) {
         throw new IllegalArgumentException("column '" + c + "' not found; columns: " + Arrays.toString(schema.fieldNames()));
       }
-      if (!(schema.apply(c).dataType() instanceof NumericType)) {
-        throw new IllegalArgumentException("column '" + c + "' must hold numeric ids (non-negative ints), not "
+      DataType type = schema.apply(c).dataType();
+      if (!(type instanceof NumericType) && !(type instanceof StringType)) {
+        throw new IllegalArgumentException("column '" + c + "' must hold int, long or string ids, not "
             + schema.apply(c).dataType().simpleString());
       }
     }

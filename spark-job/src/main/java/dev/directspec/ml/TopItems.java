@@ -6,90 +6,105 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
 /**
- * Top-K items of every user by dot product: both factor tables are cut into chunks (one per
- * partition), every (user chunk, item chunk) pair is scored in one task, and the partial lists are
- * merged per user. Ties go to the smaller item id ({@link TopK}), so the result is deterministic.
+ * The one ranking function of the ML API: the K best candidates of every query row by dot product
+ * (or cosine). Every recommend and similar method of {@link DirectSpecRecommenderModel} goes through
+ * {@link #topK}, so pointing that single function at another engine changes them all.
+ *
+ * <p>Both tables are cut into chunks (at most one per default-parallelism slot), every (query chunk,
+ * candidate chunk) pair is scored in one task and the partial lists are merged per query. Ties go to
+ * the smaller candidate index ({@link TopK}), so the result does not depend on the partitioning.
  */
 final class TopItems {
   private TopItems() {}
 
-  /** The rows of one partition of a factor table, packed row-major. */
-  record Chunk(int[] ids, float[] factors, int dim) implements Serializable {}
+  /** The rows of one partition of a factor table, packed row-major; exclude[r] sorted, or null. */
+  record Chunk(int[] ids, float[] factors, int dim, int[][] exclude) implements Serializable {}
 
-  static Dataset<Row> forAllUsers(Dataset<Row> userFactors, Dataset<Row> itemFactors, int k, String userCol,
-      String itemCol) {
+  /**
+   * @param queries    (id int, features array&lt;float&gt;[, exclude array&lt;int&gt; sorted ascending,
+   *                   nullable]): the rows to rank for; a third column lists candidate ids to skip
+   * @param candidates (id int, features array&lt;float&gt;)
+   * @param cosine     rank by cosine similarity (rows scaled to unit norm; a zero row scores 0)
+   *                   instead of the dot product
+   * @return (query id, its K best candidates, best first)
+   */
+  static JavaPairRDD<Integer, RankedList> topK(Dataset<Row> queries, Dataset<Row> candidates, int k,
+      boolean cosine) {
     if (k <= 0) throw new IllegalArgumentException("k must be > 0: " + k);
-    SparkSession spark = userFactors.sparkSession();
     // Bounded chunk counts keep the cartesian product at chunks^2 tasks whatever the tables' partitioning.
-    int chunks = Math.max(1, spark.sparkContext().defaultParallelism());
-    JavaRDD<Chunk> users = chunks(userFactors, chunks);
-    JavaRDD<Chunk> items = chunks(itemFactors, chunks);
-    JavaPairRDD<Integer, RankedList> best = users.cartesian(items)
+    int chunks = Math.max(1, queries.sparkSession().sparkContext().defaultParallelism());
+    JavaRDD<Chunk> q = chunks(queries, chunks, cosine);
+    JavaRDD<Chunk> c = chunks(candidates, chunks, cosine);
+    return q.cartesian(c)
         .flatMapToPair(pair -> score(pair._1(), pair._2(), k))
         .reduceByKey((a, b) -> TopK.merge(k, a, b), chunks);
-    StructType rec = new StructType().add(itemCol, DataTypes.IntegerType, false)
-        .add("rating", DataTypes.FloatType, false);
-    StructType schema = new StructType().add(userCol, DataTypes.IntegerType, false)
-        .add("recommendations", DataTypes.createArrayType(rec, false), false);
-    JavaRDD<Row> rows = best.map(e -> {
-      RankedList list = e._2();
-      Row[] recs = new Row[list.size()];
-      for (int r = 0; r < recs.length; r++) {
-        recs[r] = RowFactory.create(list.items()[r], (float) list.scores()[r]);
-      }
-      return RowFactory.create(e._1(), recs);
-    });
-    return spark.createDataFrame(rows, schema);
   }
 
-  private static JavaRDD<Chunk> chunks(Dataset<Row> table, int chunks) {
-    JavaRDD<Row> rows = table.select("id", "features").javaRDD();
+  private static JavaRDD<Chunk> chunks(Dataset<Row> table, int chunks, boolean cosine) {
+    JavaRDD<Row> rows = table.javaRDD();
     if (rows.getNumPartitions() > chunks) rows = rows.coalesce(chunks);
-    return rows.mapPartitions(TopItems::pack).filter(c -> c.ids().length > 0);
+    return rows.mapPartitions(it -> pack(it, cosine)).filter(c -> c.ids().length > 0);
   }
 
-  private static Iterator<Chunk> pack(Iterator<Row> it) {
+  private static Iterator<Chunk> pack(Iterator<Row> it, boolean cosine) {
     List<Integer> ids = new ArrayList<>();
     List<float[]> vectors = new ArrayList<>();
+    List<int[]> excluded = new ArrayList<>();
     while (it.hasNext()) {
       Row r = it.next();
       List<Float> f = r.getList(1);
       float[] v = new float[f.size()];
       for (int d = 0; d < v.length; d++) v[d] = f.get(d);
+      if (cosine) scaleToUnitNorm(v);
       ids.add(r.getInt(0));
       vectors.add(v);
+      excluded.add(r.size() > 2 && !r.isNullAt(2) ? sortedInts(r.getList(2)) : null);
     }
     int dim = vectors.isEmpty() ? 0 : vectors.get(0).length;
     float[] packed = new float[ids.size() * dim];
     for (int r = 0; r < ids.size(); r++) System.arraycopy(vectors.get(r), 0, packed, r * dim, dim);
-    return List.of(new Chunk(ids.stream().mapToInt(Integer::intValue).toArray(), packed, dim)).iterator();
+    return List.of(new Chunk(ids.stream().mapToInt(Integer::intValue).toArray(), packed, dim,
+        excluded.toArray(new int[0][]))).iterator();
   }
 
-  /** Each user's best k among the chunk's items. */
-  private static Iterator<Tuple2<Integer, RankedList>> score(Chunk users, Chunk items, int k) {
-    int d = users.dim();
+  private static void scaleToUnitNorm(float[] v) {
+    double sq = 0;
+    for (float x : v) sq += (double) x * x;
+    if (sq == 0) return;
+    double inv = 1 / Math.sqrt(sq);
+    for (int d = 0; d < v.length; d++) v[d] = (float) (v[d] * inv);
+  }
+
+  private static int[] sortedInts(List<Integer> values) {
+    int[] out = values.stream().mapToInt(Integer::intValue).toArray();
+    Arrays.sort(out);
+    return out;
+  }
+
+  /** Each query's best k among the chunk's candidates. */
+  private static Iterator<Tuple2<Integer, RankedList>> score(Chunk queries, Chunk candidates, int k) {
+    int d = queries.dim();
     TopK top = new TopK(k);
-    List<Tuple2<Integer, RankedList>> out = new ArrayList<>(users.ids().length);
-    for (int u = 0; u < users.ids().length; u++) {
-      top.reset();
-      for (int i = 0; i < items.ids().length; i++) {
+    List<Tuple2<Integer, RankedList>> out = new ArrayList<>(queries.ids().length);
+    int[] none = new int[0];
+    for (int u = 0; u < queries.ids().length; u++) {
+      int[] skip = queries.exclude()[u];
+      top.reset(skip == null ? none : skip);
+      for (int i = 0; i < candidates.ids().length; i++) {
         double s = 0;
-        for (int c = 0; c < d; c++) s += (double) users.factors()[u * d + c] * items.factors()[i * d + c];
-        top.offer(items.ids()[i], s);
+        for (int c = 0; c < d; c++) s += (double) queries.factors()[u * d + c] * candidates.factors()[i * d + c];
+        top.offer(candidates.ids()[i], s);
       }
-      out.add(new Tuple2<>(users.ids()[u], top.result()));
+      out.add(new Tuple2<>(queries.ids()[u], top.result()));
     }
     return out.iterator();
   }

@@ -26,13 +26,19 @@ public final class InitialLayout {
    */
   public static BlockLayout.Tables layout(JavaSparkContext sc, TrainSettings settings, Dataset<Row> train,
       long numUsers, long numItems) {
+    return layout(sc, settings, train, numUsers, numItems, System.out::println);
+  }
+
+  /** As {@link #layout(JavaSparkContext, TrainSettings, Dataset, long, long)}, the summary given to {@code report}. */
+  public static BlockLayout.Tables layout(JavaSparkContext sc, TrainSettings settings, Dataset<Row> train,
+      long numUsers, long numItems, java.util.function.Consumer<String> report) {
     int blocks = blockCount(sc, settings);
     sc.setJobDescription("build the blocked layout (" + blocks + " x " + blocks + " cells)");
     BlockLayout.Tables tables = BlockLayout.build(train, numUsers, numItems, blocks, settings.dim(),
         settings.batchSize(), new FactorInit(settings.seed(), settings.initStd()));
-    System.out.printf("layout: %d users, %d items, %d interactions, %d x %d cells, %d steps of %d per epoch%n",
+    report.accept(String.format("layout: %d users, %d items, %d interactions, %d x %d cells, %d steps of %d per epoch",
         numUsers, numItems, tables.layout().numInteractions, blocks, blocks, tables.layout().totalSteps(),
-        settings.batchSize());
+        settings.batchSize()));
     return tables;
   }
 }

@@ -254,9 +254,14 @@ class DirectSpecRecommenderTest {
   }
 
   @Test
-  void idsMustBeNonNegativeInts() {
-    Dataset<Row> bad = spark.sql("SELECT * FROM VALUES (0, 1), (-2, 1) AS t(user, item)");
-    Exception e = assertThrows(IllegalArgumentException.class, () -> new DirectSpecRecommender().setEpochs(1).fit(bad));
-    assertTrue(e.getMessage().contains("'user'") && e.getMessage().contains("-2"), e.getMessage());
+  void idsMustBeIntegralAndNotNull() {
+    Dataset<Row> fractional = spark.sql("SELECT * FROM VALUES (0D, 1), (2.5D, 1) AS t(user, item)");
+    Exception e = assertThrows(IllegalArgumentException.class,
+        () -> new DirectSpecRecommender().setEpochs(1).fit(fractional));
+    assertTrue(e.getMessage().contains("'user'") && e.getMessage().contains("2.5"), e.getMessage());
+    Dataset<Row> missing = spark.sql("SELECT * FROM VALUES (0, 'a'), (1, NULL) AS t(user, item)");
+    Exception n = assertThrows(IllegalArgumentException.class,
+        () -> new DirectSpecRecommender().setEpochs(1).fit(missing));
+    assertTrue(n.getMessage().contains("'item'") && n.getMessage().contains("1 rows"), n.getMessage());
   }
 }
