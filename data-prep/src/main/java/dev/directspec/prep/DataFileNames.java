@@ -57,6 +57,7 @@ final class DataFileNames {
     if (format.equals("auto")) {
       Set<String> any = new HashSet<>(TEXT);
       any.add("parquet");
+      any.add("orc"); // not json: a folder's manifest.json or metadata.json is no interaction data
       return any;
     }
     return TEXT; // delimited, movielens, lightgcn

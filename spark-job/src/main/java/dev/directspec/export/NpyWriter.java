@@ -25,6 +25,8 @@ public final class NpyWriter implements AutoCloseable {
   public static final String INT64 = "<i8";
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0};
   private static final int ALIGN = 64;
+  /** numpy.lib.format.GROWTH_AXIS_MAX_DIGITS: header space numpy keeps so the shape can grow in place. */
+  private static final int GROWTH_DIGITS = 21;
 
   private final DataOutputStream out;
   private final String descr;
@@ -45,13 +47,18 @@ public final class NpyWriter implements AutoCloseable {
     this.out.write(header(descr, shape));
   }
 
-  /** The magic, version, header length and header dict, padded so the data starts at a multiple of 64. */
+  /**
+   * The magic, version, header length and header dict, padded so the data starts at a multiple of 64. The
+   * padding is NumPy's own (room for a 21-digit first dimension, then up to the next multiple of 64, a whole
+   * 64 when already aligned), so the header is byte for byte what numpy.save writes for the same array.
+   */
   static byte[] header(String descr, long... shape) {
     String dims = shape.length == 1 ? "(" + shape[0] + ",)"
         : Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(", ", "(", ")"));
-    String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + dims + ", }";
+    String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + dims + ", }"
+        + " ".repeat(Math.max(0, GROWTH_DIGITS - Long.toString(shape[0]).length()));
     int unpadded = MAGIC.length + 2 + dict.length() + 1; // + the closing newline
-    int padding = (ALIGN - unpadded % ALIGN) % ALIGN;
+    int padding = ALIGN - unpadded % ALIGN;
     int headerLength = dict.length() + padding + 1;
     if (headerLength > 0xFFFF) throw new IllegalArgumentException("npy header too long: " + headerLength);
     ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 2 + headerLength).order(ByteOrder.LITTLE_ENDIAN);
