@@ -9,6 +9,7 @@ import dev.directspec.prep.InputDataException;
 import dev.directspec.prep.OutputFolder;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -24,7 +25,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
-import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
 
 /**
  * {@code export}: a model's user and item vectors for a nearest-neighbour index (docs/serving.md). The
@@ -116,8 +117,7 @@ public final class ServingExport {
 
   private long npy(OutputFolder out, String side, Dataset<Row> table, ObjectNode files) throws IOException {
     Dataset<Row> rows = ordered(side, table);
-    DataType idType = rows.schema().apply(0).dataType();
-    boolean numericIds = idType.equals(DataTypes.LongType) || idType.equals(DataTypes.IntegerType);
+    boolean numericIds = integerIds(rows);
     long n = rows.count();
     int d = model.dim();
     String vectors = side + "_vectors.npy";
@@ -134,7 +134,7 @@ public final class ServingExport {
         float[] v = new float[f.size()];
         for (int k = 0; k < v.length; k++) v[k] = f.get(k);
         vectorArray.floats(v);
-        idWriter.write(r.get(0));
+        idWriter.write(numericIds ? Long.valueOf(r.get(0).toString()) : r.get(0));
       }
     }
     ObjectNode v = files.putObject(side + "_vectors");
@@ -149,6 +149,19 @@ public final class ServingExport {
         : " (UTF-8 text, one id per line)"));
     if (numericIds) i.put("dtype", NpyWriter.INT64);
     return n;
+  }
+
+  /**
+   * Whether every id is a long written canonically ("42", not "042" or "+42"): models keep ids as text, and
+   * only canonical ones turn into int64 and back without two ids becoming one.
+   */
+  private static boolean integerIds(Dataset<Row> rows) {
+    DataType type = rows.schema().apply(0).dataType();
+    if (type.equals(DataTypes.LongType) || type.equals(DataTypes.IntegerType)) return true;
+    if (!type.equals(DataTypes.StringType)) return false;
+    Column id = rows.col(rows.columns()[0]);
+    Column canonical = id.rlike("^(0|-?[1-9][0-9]*)$").and(id.try_cast(DataTypes.LongType).isNotNull());
+    return rows.where(not(canonical)).isEmpty();
   }
 
   /** The ids file of a side: int64 npy for numeric ids, lines of text for the others. */
