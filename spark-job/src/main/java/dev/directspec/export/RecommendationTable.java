@@ -35,6 +35,8 @@ import static org.apache.spark.sql.functions.lit;
 public final class RecommendationTable {
   /** The columns written besides the partition columns; an existing table must have exactly these. */
   public static final List<String> COLUMNS = List.of("user_id", "item_id", "rank", "score");
+  /** Hive-format tables refuse partition values that come with the rows unless this is nonstrict. */
+  private static final String DYNAMIC_MODE = "hive.exec.dynamic.partition.mode";
 
   private final SparkSession spark;
   private final String name;
@@ -146,8 +148,6 @@ public final class RecommendationTable {
     }
     return written.count();
   }
-
-  private static final String DYNAMIC_MODE = "hive.exec.dynamic.partition.mode";
 
   public String describe() {
     return "table " + name + (partition.isEmpty() ? "" : " partition (" + partition.sql() + ")");

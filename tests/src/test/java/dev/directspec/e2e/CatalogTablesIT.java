@@ -101,8 +101,11 @@ class CatalogTablesIT {
         "--set", "seed=3"));
     String[] recommend = {"recommend", "--data", data, "--model", run, "--k", "5", "--output-table", "shop.recs",
         "--partition-by", "dt=2026-12-02"};
-    assertEquals(0, Main.run(recommend));
+    assertEquals(0, Main.run(recommend), "creates the table");
     assertEquals(2, Main.run(recommend), "an existing partition is refused without --overwrite");
+    String[] nextDay = recommend.clone();
+    nextDay[nextDay.length - 1] = "dt=2026-12-03";
+    assertEquals(0, Main.run(nextDay), "a new partition of the existing table");
     String[] overwrite = java.util.Arrays.copyOf(recommend, recommend.length + 1);
     overwrite[recommend.length] = "--overwrite";
     assertEquals(0, Main.run(overwrite), "replaced with --overwrite");
@@ -111,9 +114,12 @@ class CatalogTablesIT {
     SparkSession spark = hive();
     try {
       List<Row> partitions = spark.sql("SHOW PARTITIONS shop.recs").collectAsList();
-      assertEquals(List.of("dt=2026-12-02"), partitions.stream().map(r -> r.getString(0)).toList());
-      long rows = spark.sql("SELECT count(*) FROM shop.recs WHERE dt = '2026-12-02'").first().getLong(0);
-      assertEquals(users * 5, rows, "5 per user, once (the overwrite replaced the partition)");
+      assertEquals(List.of("dt=2026-12-02", "dt=2026-12-03"), partitions.stream().map(r -> r.getString(0)).sorted()
+          .toList());
+      List<Row> counts = spark.sql("SELECT dt, count(*) FROM shop.recs GROUP BY dt ORDER BY dt").collectAsList();
+      assertEquals(List.of("2026-12-02:" + users * 5, "2026-12-03:" + users * 5),
+          counts.stream().map(r -> r.getString(0) + ":" + r.getLong(1)).toList(),
+          "5 per user and day, once: the overwrite replaced its partition and left the other one");
       Row top = spark.sql("SELECT user_id, item_id, score FROM shop.recs WHERE dt = '2026-12-02' AND rank = 1 "
           + "ORDER BY user_id LIMIT 1").first();
       assertEquals(bestUnseenItem(spark, data, run, top.getString(0)), top.getString(1), "top item of " + top);
