@@ -13,7 +13,20 @@ import org.apache.spark.sql.SparkSession;
  * java, the {@code directspec.spark.master} setting applies and the driver stays on loopback.
  */
 public final class SparkSessions {
+  private static final String CATALOG = "spark.sql.catalogImplementation";
+
   private SparkSessions() {}
+
+  /** The test Spark's own builder makes before enableHiveSupport (which throws without these classes). */
+  static boolean hiveClassesPresent() {
+    try {
+      Class.forName("org.apache.spark.sql.hive.HiveSessionStateBuilder");
+      Class.forName("org.apache.hadoop.hive.conf.HiveConf");
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
 
   /**
    * The Hadoop configuration the command's SparkSession will use (core-site/hdfs-site from the classpath
@@ -30,6 +43,16 @@ public final class SparkSessions {
   }
 
   public static SparkSession open(Settings settings, String command) {
+    return open(settings, command, false);
+  }
+
+  /**
+   * @param catalogTables the command reads or writes catalog tables: the session then gets Spark's Hive
+   *                      support when its classes are on the classpath (a Spark distribution built with
+   *                      Hive) and no configuration chose a catalog (spark.sql.catalogImplementation), as
+   *                      spark-shell and spark-sql do; otherwise the catalog is Spark's in-memory one
+   */
+  public static SparkSession open(Settings settings, String command, boolean catalogTables) {
     Config spark = settings.section("spark");
     // Under spark-submit, SparkSubmit (client mode) or the ApplicationMaster (YARN cluster mode) has put
     // every property into system properties, which is what a new SparkConf reads.
@@ -43,6 +66,7 @@ public final class SparkSessions {
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1");
     }
+    if (catalogTables && !conf.contains(CATALOG) && hiveClassesPresent()) builder.enableHiveSupport();
     for (var entry : spark.getConfig("conf").entrySet()) {
       String key = entry.getKey().replace("\"", "");
       if (!conf.contains(key)) builder.config(key, String.valueOf(entry.getValue().unwrapped()));

@@ -12,7 +12,9 @@ final class DataFileNames {
   private static final Map<String, Set<String>> EXTENSIONS = Map.of(
       "csv", Set.of("csv", "txt"),
       "tsv", Set.of("tsv", "tab", "txt"),
-      "parquet", Set.of("parquet"));
+      "parquet", Set.of("parquet"),
+      "orc", Set.of("orc"),
+      "json", Set.of("json", "jsonl", "ndjson"));
   /** Hadoop's codecs decompress these transparently, so "x.csv.gz" is a csv file. */
   private static final Set<String> COMPRESSED = Set.of("gz", "bz2", "deflate", "lz4", "snappy", "zst");
 
@@ -55,6 +57,7 @@ final class DataFileNames {
     if (format.equals("auto")) {
       Set<String> any = new HashSet<>(TEXT);
       any.add("parquet");
+      any.add("orc"); // not json: a folder's manifest.json or metadata.json is no interaction data
       return any;
     }
     return TEXT; // delimited, movielens, lightgcn

@@ -12,11 +12,13 @@ import java.util.Map;
  * @param input     the file, and the partition values of the key=value folders it sits in
  * @param file      0-based position of the file among all inputs (orders duplicates: first one wins)
  * @param side      0 = --input rows, 1 = --test rows
- * @param format    lightgcn, delimited or parquet (movielens resolves to delimited with known columns)
+ * @param format    lightgcn, delimited, parquet, orc, json or table (movielens resolves to delimited with
+ *                  known columns)
  * @param delimiter field separator of delimited text; " " means runs of blanks
  * @param columns   expected number of fields per row (delimited, parquet); -1 for lightgcn. Partition
  *                  values follow a delimited row's own fields, so a column index may point at one.
- * @param parquetColumns parquet column names read, in the order of the field indexes below
+ * @param parquetColumns column names read from a parquet, orc or json file or a table, in the order of the
+ *                  field indexes below (the manifest key keeps its first name)
  * @param weightIdx -1 when there is no weight column (every row weighs 1.0)
  * @param timeIdx   -1 when there is no time column
  * @param guess     what was guessed and why, for the log and the manifest ("" when all was given)
@@ -39,7 +41,7 @@ public record FileLayout(InputFiles.InputFile input, int file, int side, String 
   /** Manifest entry for this input. */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("path", source());
+    m.put(input.table() ? "table" : "path", source());
     m.put("role", side == TRAIN ? "input" : "test");
     m.put("format", format);
     if (format.equals("delimited")) {

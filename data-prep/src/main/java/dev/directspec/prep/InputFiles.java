@@ -34,12 +34,25 @@ import java.util.stream.Collectors;
 final class InputFiles {
   private static final Logger LOG = LoggerFactory.getLogger(InputFiles.class);
 
-  /** One data file; partition keys and values come from the key=value folders between root and file. */
-  record InputFile(String path, String root, List<String> partitionKeys, List<String> partitionValues)
-      implements java.io.Serializable {
+  /**
+   * One data file; partition keys and values come from the key=value folders between root and file.
+   *
+   * @param table true for a catalog table ({@code --input-table}): path is then the table's name, root null,
+   *              and its partition columns are ordinary columns
+   */
+  record InputFile(String path, String root, List<String> partitionKeys, List<String> partitionValues,
+      boolean table) implements java.io.Serializable {
     InputFile {
       partitionKeys = List.copyOf(partitionKeys);
       partitionValues = List.copyOf(partitionValues);
+    }
+
+    InputFile(String path, String root, List<String> partitionKeys, List<String> partitionValues) {
+      this(path, root, partitionKeys, partitionValues, false);
+    }
+
+    static InputFile table(String name) {
+      return new InputFile(name, null, List.of(), List.of(), true);
     }
   }
 

@@ -30,16 +30,19 @@ final class LayoutGuesser {
   }
 
   FileLayout resolve(InputFiles.InputFile input, int index, int side) {
+    List<String> guesses = new ArrayList<>();
+    if (input.table()) {
+      return columnar(input, index, side, "table", guesses);
+    }
     String file = input.path();
     FilePeek peek = FilePeek.of(spark.sparkContext().hadoopConfiguration(), file);
-    List<String> guesses = new ArrayList<>();
     String format = settings.reader();
     if (format.equals("auto")) {
       format = guessFormat(peek);
       guesses.add("format=" + format);
     }
     FileLayout layout = switch (format) {
-      case "parquet" -> parquet(input, index, side, guesses);
+      case "parquet", "orc", "json" -> columnar(input, index, side, format, guesses);
       case "lightgcn" -> new FileLayout(input, index, side, "lightgcn", " ", false, -1, List.of(), 0, 1, -1, -1,
           String.join(", ", guesses));
       default -> delimited(peek, input, index, side, format.equals("movielens"), guesses);
@@ -54,6 +57,9 @@ final class LayoutGuesser {
     String name = peek.name().toLowerCase(Locale.ROOT);
     if (peek.parquet() || name.endsWith(".parquet")) {
       return "parquet";
+    }
+    if (name.endsWith(".orc")) {
+      return "orc";
     }
     if (name.equals("u.data") || name.startsWith("ratings.")) {
       return "movielens";
@@ -137,9 +143,10 @@ final class LayoutGuesser {
     return second.size() == first.size() && second.stream().allMatch(f -> NUMBER.matcher(f).matches());
   }
 
-  private FileLayout parquet(InputFiles.InputFile input, int index, int side, List<String> guesses) {
+  /** Parquet, ORC, JSON or a catalog table: columns resolved by name, as in a file with a header. */
+  private FileLayout columnar(InputFiles.InputFile input, int index, int side, String format, List<String> guesses) {
     String file = input.path();
-    StructField[] fields = RawReader.readParquet(spark, input).schema().fields();
+    StructField[] fields = ColumnarSource.read(spark, input, format).schema().fields();
     List<String> names = Arrays.stream(fields).map(f -> f.name().toLowerCase(Locale.ROOT)).toList();
     int n = names.size();
     int user = ColumnNames.resolve("user_col", settings.userCol(), ColumnNames.USER, names, true, n, 0, file);
@@ -154,7 +161,7 @@ final class LayoutGuesser {
       read.add(fields[time].name());
     }
     guesses.add("columns " + read);
-    return new FileLayout(input, index, side, "parquet", ",", false, read.size(), read, 0, 1,
+    return new FileLayout(input, index, side, format, ",", false, read.size(), read, 0, 1,
         weight >= 0 ? 2 : -1, time >= 0 ? read.size() - 1 : -1, String.join(", ", guesses));
   }
 

@@ -61,7 +61,7 @@ public final class PrepJob {
    */
   public static void preflight(Configuration conf, PrepSettings settings, PrepPaths paths) {
     resolveSplit(settings, paths);
-    InputFiles.expand(conf, paths.inputs(), settings.format(), "--input");
+    if (paths.inputTable() == null) InputFiles.expand(conf, paths.inputs(), settings.format(), "--input");
     if (paths.test() != null) InputFiles.expand(conf, List.of(paths.test()), settings.format(), "--test");
     OutputFolder.checkCreatable(conf, paths.output(), paths.overwrite());
   }
@@ -82,10 +82,14 @@ public final class PrepJob {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     LayoutGuesser guesser = new LayoutGuesser(spark, settings);
     List<FileLayout> layouts = new ArrayList<>();
-    InputFiles.Listing inputs = InputFiles.expand(conf, paths.inputs(), settings.format(), "--input");
-    skipped.addAll(inputs.skipped());
-    for (InputFiles.InputFile file : inputs.files()) {
-      layouts.add(guesser.resolve(file, layouts.size(), FileLayout.TRAIN));
+    if (paths.inputTable() != null) {
+      layouts.add(guesser.resolve(InputFiles.InputFile.table(paths.inputTable()), 0, FileLayout.TRAIN));
+    } else {
+      InputFiles.Listing inputs = InputFiles.expand(conf, paths.inputs(), settings.format(), "--input");
+      skipped.addAll(inputs.skipped());
+      for (InputFiles.InputFile file : inputs.files()) {
+        layouts.add(guesser.resolve(file, layouts.size(), FileLayout.TRAIN));
+      }
     }
     if (paths.test() != null) {
       InputFiles.Listing tests = InputFiles.expand(conf, List.of(paths.test()), settings.format(), "--test");

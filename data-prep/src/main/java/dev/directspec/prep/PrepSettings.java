@@ -23,7 +23,7 @@ public record PrepSettings(String format, String delimiter, String header, Strin
     implements Serializable {
 
   public static final Set<String> FORMATS =
-      Set.of("auto", "lightgcn", "delimited", "csv", "tsv", "movielens", "parquet");
+      Set.of("auto", "lightgcn", "delimited", "csv", "tsv", "movielens", "parquet", "orc", "json");
   private static final Map<String, String> FORMAT_SEPARATORS = Map.of("csv", ",", "tsv", "\t");
   public static final Set<String> DUPLICATES = Set.of("keep", "drop", "aggregate");
   public static final Set<String> SPLITS = Set.of("auto", "given", "random", "temporal");

@@ -6,12 +6,9 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.apache.spark.sql.functions.col;
 
 /**
  * Reads every input file into one table of parsed records ({@link Schemas#PARSED}). Text is read line
@@ -27,7 +24,8 @@ final class RawReader {
     List<JavaRDD<Row>> parts = new ArrayList<>();
     for (FileLayout layout : layouts) {
       LineParser parser = new LineParser(layout, settings.allowNegativeWeights(), settings.maxWeight());
-      parts.add(layout.format().equals("parquet") ? parquet(spark, layout, parser) : text(jsc, layout, parser));
+      parts.add(ColumnarSource.isColumnar(layout.format()) ? columnar(spark, layout, parser)
+          : text(jsc, layout, parser));
     }
     JavaRDD<Row> all = parts.size() == 1 ? parts.get(0) : jsc.union(parts.toArray(JavaRDD[]::new));
     return spark.createDataFrame(all, Schemas.PARSED);
@@ -39,12 +37,16 @@ final class RawReader {
         .flatMap(t -> parser.parseLine(t._2() + 1, t._1()).iterator());
   }
 
-  /** Parquet rows have no lines; "line" is the 1-based row number in the file, "text" the values. */
-  private static JavaRDD<Row> parquet(SparkSession spark, FileLayout layout, LineParser parser) {
+  /**
+   * Rows of Parquet, ORC, JSON or a table have no lines; "line" is the 1-based row number in the file or
+   * table scan, "text" the values.
+   */
+  private static JavaRDD<Row> columnar(SparkSession spark, FileLayout layout, LineParser parser) {
+    Dataset<Row> source = ColumnarSource.read(spark, layout.input(), layout.format());
     Column[] columns = layout.parquetColumns().stream()
-        .map(name -> col(name).cast(DataTypes.StringType))
+        .map(name -> ColumnarSource.asText(source.schema().apply(name)))
         .toArray(Column[]::new);
-    return readParquet(spark, layout.input()).select(columns).javaRDD()
+    return source.select(columns).javaRDD()
         .zipWithIndex()
         .map(t -> {
           String[] fields = new String[t._1().size()];
@@ -53,11 +55,5 @@ final class RawReader {
           }
           return parser.fields(t._2() + 1, String.join(",", fields), fields);
         });
-  }
-
-  /** A Parquet file with the columns of its key=value folders, as Spark reads a partitioned table. */
-  static Dataset<Row> readParquet(SparkSession spark, InputFiles.InputFile input) {
-    return input.root() == null ? spark.read().parquet(input.path())
-        : spark.read().option("basePath", input.root()).parquet(input.path());
   }
 }

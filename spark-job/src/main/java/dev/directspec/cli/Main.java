@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
     description = "Spark-native trainer that keeps recommender embeddings from collapsing.",
     subcommands = {PrepCommand.class, TrainCommand.class, EvaluateCommand.class, RecommendCommand.class,
         DemoCommand.class, GenerateCommand.class, CompareCommand.class, ReportCommand.class, PublishCommand.class,
-        SimilarCommand.class})
+        SimilarCommand.class, ExportCommand.class})
 public final class Main implements Runnable {
   public static final int EXIT_CONFIG = 2;
   public static final int EXIT_INPUT = 3;

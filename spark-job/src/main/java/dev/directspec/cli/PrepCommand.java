@@ -21,9 +21,14 @@ final class PrepCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
 
-  @Option(names = "--input", required = true, paramLabel = "PATH",
-      description = "Interaction file or folder (repeatable); local path or any Hadoop URI.")
+  @Option(names = "--input", paramLabel = "PATH",
+      description = "Interaction file or folder (repeatable); local path or any Hadoop URI. Or --input-table.")
   List<String> inputs = new ArrayList<>();
+
+  @Option(names = "--input-table", paramLabel = "TABLE",
+      description = "A catalog table (db.table) with the interactions, read through the session's catalog "
+          + "(a Hive metastore when Spark has Hive support); the column settings apply as to files.")
+  String inputTable;
 
   @Option(names = "--test", paramLabel = "PATH", description = "A given test split (implies prep.split=given).")
   String test;
@@ -33,7 +38,7 @@ final class PrepCommand implements Callable<Integer> {
 
   @Option(names = "--format", paramLabel = "FORMAT",
       description = "Shortcut for --set directspec.prep.format=FORMAT: csv, tsv, delimited, movielens, lightgcn, "
-          + "parquet, auto.")
+          + "parquet, orc, json (JSON lines), auto.")
   String format;
 
   @Option(names = "--overwrite", description = "Replace an existing output (only once the new one is complete).")
@@ -44,9 +49,9 @@ final class PrepCommand implements Callable<Integer> {
     if (format != null) common.overrides.add(Settings.qualified("prep.format") + "=" + format);
     Settings settings = common.resolve("prep", output + "/manifest.json");
     PrepSettings prep = PrepSettings.from(settings);
-    PrepPaths paths = new PrepPaths(inputs, test, output, overwrite);
+    PrepPaths paths = new PrepPaths(inputs, inputTable, test, output, overwrite);
     PrepJob.preflight(SparkSessions.hadoopConfiguration(settings), prep, paths);
-    try (SparkSession spark = SparkSessions.open(settings, "prep")) {
+    try (SparkSession spark = SparkSessions.open(settings, "prep", inputTable != null)) {
       var result = PrepJob.run(spark, prep, paths);
       System.out.println("dataset written to " + output + ": " + result);
     }

@@ -3,13 +3,18 @@ package dev.directspec.cli;
 import dev.directspec.config.Check;
 import dev.directspec.config.Settings;
 import dev.directspec.config.SparkSessions;
+import dev.directspec.config.SettingsException;
 import dev.directspec.eval.ScoringJob;
 import dev.directspec.settings.TrainSettings;
+import dev.directspec.export.PartitionSpec;
+import dev.directspec.export.RecommendationTable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code directspec recommend}: top-K items per user, training items excluded, as Parquet. */
@@ -28,11 +33,22 @@ final class RecommendCommand implements Callable<Integer> {
   @Option(names = "--k", defaultValue = "100", paramLabel = "K", description = "Items per user (default 100).")
   int k;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR",
+  @Option(names = "--output", paramLabel = "DIR",
       description = "Folder to write (Parquet under recommendations/: user_id, item_id, rank, score).")
   String output;
 
-  @Option(names = "--overwrite", description = "Replace an existing output (only once the new one is complete).")
+  @Option(names = "--output-table", paramLabel = "TABLE",
+      description = "Instead of --output: a catalog table (db.recs) to write user_id, item_id, rank, score into; "
+          + "created (Parquet) if absent. See docs/tables.md.")
+  String outputTable;
+
+  @Option(names = "--partition-by", paramLabel = "KEY=VALUE", split = ",",
+      description = "With --output-table: static partition value(s) written with every row (dt=2026-12-02); "
+          + "an existing partition is refused unless --overwrite.")
+  List<String> partitionBy = new ArrayList<>();
+
+  @Option(names = "--overwrite", description = "Replace an existing output folder, table or partition (only once "
+      + "the new one is complete).")
   boolean overwrite;
 
   @Option(names = "--allow-other-dataset", description = "Score a model trained on another dataset (matched by "
@@ -42,16 +58,35 @@ final class RecommendCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Check.positive("--k", k);
-    Settings settings = common.resolve("recommend", output + "/settings.conf");
+    PartitionSpec partition = PartitionSpec.parse(partitionBy);
+    if ((output == null) == (outputTable == null)) {
+      throw new SettingsException("recommend writes to either --output DIR or --output-table TABLE, "
+          + (output == null ? "neither was given" : "not both"));
+    }
+    if (output != null && !partition.isEmpty()) {
+      throw new SettingsException("--partition-by applies to --output-table only");
+    }
+    Settings settings = common.resolve("recommend", output == null ? null : output + "/settings.conf");
     TrainSettings train = TrainSettings.from(settings);
     Preflight preflight = new Preflight(SparkSessions.hadoopConfiguration(settings));
     preflight.model(ModelPaths.modelDir(model), preflight.dataset(data), data, allowOtherDataset);
-    preflight.output(output, overwrite);
-    try (SparkSession spark = SparkSessions.open(settings, "recommend")) {
-      long rows = new ScoringJob(spark, data, ModelPaths.modelDir(model), train.blocks(),
-          allowOtherDataset).recommend(k, output, overwrite, settings.render());
-      System.out.println(rows + " recommendations written to " + output);
+    if (output != null) preflight.output(output, overwrite);
+    try (SparkSession spark = SparkSessions.open(settings, "recommend", outputTable != null)) {
+      if (output != null) {
+        long rows = scoring(spark, train).recommend(k, output, overwrite, settings.render());
+        System.out.println(rows + " recommendations written to " + output);
+      } else {
+        // The catalog is asked before anything is scored, so a refused partition costs seconds.
+        RecommendationTable table = RecommendationTable.check(spark, outputTable, partition, overwrite);
+        long[] rows = new long[1];
+        scoring(spark, train).recommend(k, "written to " + table.describe(), recs -> rows[0] = table.write(recs));
+        System.out.println(rows[0] + " recommendations written to " + table.describe());
+      }
     }
     return 0;
+  }
+
+  private ScoringJob scoring(SparkSession spark, TrainSettings train) {
+    return new ScoringJob(spark, data, ModelPaths.modelDir(model), train.blocks(), allowOtherDataset);
   }
 }

@@ -20,6 +20,7 @@ import org.apache.spark.sql.types.StructType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * {@code evaluate} and {@code recommend}: a saved model scored against a dataset folder. The model's
@@ -89,6 +90,19 @@ public final class ScoringJob {
   public long recommend(int k, String output, boolean overwrite, String resolvedSettings) {
     OutputFolder out = OutputFolder.prepare(spark.sparkContext().hadoopConfiguration(), output, overwrite);
     out.writeText("settings.conf", resolvedSettings);
+    recommend(k, "written", recs -> recs.write().parquet(out.path("recommendations")));
+    long count = spark.read().parquet(out.path("recommendations")).count();
+    out.commit();
+    return count;
+  }
+
+  /**
+   * Hands top-K per user (training items excluded) to {@code write}, which runs under the progress line:
+   * columns user_id, item_id, rank, score (original ids) and user, item (the dataset's dense ids).
+   *
+   * @param where how the callsite names the write ("written", "inserted into db.recs")
+   */
+  public void recommend(int k, String where, Consumer<Dataset<Row>> write) {
     int p = blocks;
     JavaRDD<Row> rows = BlockEvaluator.topK(users, items, k, true).values().flatMap(top -> {
       List<Row> list = new ArrayList<>();
@@ -111,14 +125,11 @@ public final class ScoringJob {
         .select("user_id", "item_id", "rank", "score", "user", "item");
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     sc.setJobDescription("recommend: top-" + k + " for every user");
-    sc.setCallSite("recommend: top-" + k + " for every user, joined to original ids, written");
+    sc.setCallSite("recommend: top-" + k + " for every user, joined to original ids, " + where);
     try (ConsoleProgress progress = new ConsoleProgress(sc, "recommend top-" + k, 0, "")) {
-      recs.write().parquet(out.path("recommendations"));
+      write.accept(recs);
     } finally {
       sc.clearCallSite();
     }
-    long count = spark.read().parquet(out.path("recommendations")).count();
-    out.commit();
-    return count;
   }
 }
