@@ -16,18 +16,25 @@ import java.util.List;
 import java.util.Map;
 
 /** manifest.json of a dataset folder: what was read, with which settings, and the reconciled counts. */
-final class Manifest {
+public final class Manifest {
   static final String FILE = "manifest.json";
   static final int FORMAT_VERSION = 1;
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Manifest() {}
 
-  /** @param skipped files found in the input folders and not read, each with its reason */
+  /** Key of the dataset's name (prep --name), by which compare finds its presets. */
+  public static final String NAME = "name";
+
+  /**
+   * @param skipped files found in the input folders and not read, each with its reason
+   * @param name    the dataset's name, or null for none
+   */
   static Map<String, Object> build(PrepSettings settings, String split, List<FileLayout> layouts,
-      List<InputFiles.Skipped> skipped, PrepPipeline.Outcome outcome) {
+      List<InputFiles.Skipped> skipped, PrepPipeline.Outcome outcome, String name) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format_version", FORMAT_VERSION);
+    if (name != null) m.put(NAME, name);
     m.put("created", Instant.now().toString());
     m.put("settings", settings.toMap());
     m.put("split", split);

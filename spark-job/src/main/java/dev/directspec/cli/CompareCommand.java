@@ -1,10 +1,13 @@
 package dev.directspec.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.directspec.compare.ComparePlan;
 import dev.directspec.compare.CompareJob;
 import dev.directspec.config.Settings;
 import dev.directspec.config.SettingsException;
 import dev.directspec.config.SparkSessions;
+import dev.directspec.prep.Manifest;
+import dev.directspec.tune.TuneJob;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -44,16 +47,52 @@ final class CompareCommand implements Callable<Integer> {
   File presets;
 
   @Option(names = "--name", paramLabel = "NAME",
-      description = "Preset name of the dataset (default: the last segment of --data, e.g. citeulike).")
+      description = "Preset name of the dataset (default: the name prep --name recorded in its manifest; for a "
+          + "dataset prepared without one, the last segment of --data).")
   String name;
+
+  @Option(names = "--tune", description = "Run tune first (same --data, --methods, --model, --config, --set) and "
+      + "compare with the presets it chose.")
+  boolean tune;
+
+  @Option(names = "--budget", defaultValue = "3", paramLabel = "N",
+      description = "With --tune: tune's budget per method, in full trainings (default 3).")
+  double budget;
+
+  @Option(names = "--tune-output", paramLabel = "DIR",
+      description = "With --tune: the tuning folder (default: the --output path with -tune appended); a "
+          + "rerun continues a stopped tuning there.")
+  String tuneOutput;
 
   @Option(names = "--overwrite", description = "Replace an existing output folder (only once the new one is complete).")
   boolean overwrite;
 
+  /** --name, else the manifest's name (prep --name), else the folder's last segment (said, for old datasets). */
+  private String presetName(JsonNode manifest) {
+    if (name != null) return name;
+    String recorded = manifest.path(Manifest.NAME).asText("");
+    if (!recorded.isEmpty()) return recorded;
+    String folder = new Path(data).getName();
+    System.out.println("compare: " + data + " was prepared without prep --name: presets are looked up by its "
+        + "folder name, " + folder);
+    return folder;
+  }
+
   @Override
   public Integer call() throws Exception {
     Settings settings = common.resolve("compare", output + "/runs/<model>-<method>/settings.conf");
-    String presetName = name != null ? name : new Path(data).getName();
+    Preflight preflight = new Preflight(SparkSessions.hadoopConfiguration(settings));
+    String presetName = presetName(preflight.dataset(data));
+    if (tune) {
+      if (presets != null) throw new SettingsException("pass --tune or --presets, not both");
+      if (models.size() != 1) throw new SettingsException("--tune tunes one --model at a time, got " + models);
+      String folder = tuneOutput != null ? tuneOutput : output + "-tune";
+      List<Settings> runs = TuneCommand.settings(common, methods, models.get(0));
+      try (SparkSession spark = SparkSessions.open(settings, "tune")) {
+        new TuneJob(spark, String.join(" ", common.commandLine("compare"))).run(data, folder, runs, budget);
+      }
+      presets = new File(folder);
+    }
     if (presets != null && !presets.isDirectory()) {
       throw new SettingsException("--presets " + presets + " is not a folder");
     }
@@ -70,8 +109,6 @@ final class CompareCommand implements Callable<Integer> {
           + (run.preset() == null ? "(none: no " + presets + "/" + presetName + "-" + run.method()
               + ".conf; reference defaults)" : run.preset().getPath()));
     }
-    Preflight preflight = new Preflight(SparkSessions.hadoopConfiguration(settings));
-    preflight.dataset(data);
     preflight.output(output, overwrite);
     try (SparkSession spark = SparkSessions.open(settings, "compare")) {
       new CompareJob(spark, plan).run(data, output, overwrite);
