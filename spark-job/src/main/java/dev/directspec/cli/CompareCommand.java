@@ -83,6 +83,7 @@ final class CompareCommand implements Callable<Integer> {
     Settings settings = common.resolve("compare", output + "/runs/<model>-<method>/settings.conf");
     Preflight preflight = new Preflight(SparkSessions.hadoopConfiguration(settings));
     String presetName = presetName(preflight.dataset(data));
+    preflight.output(output, overwrite); // before a tuning, so that a taken --output fails in seconds
     if (tune) {
       if (presets != null) throw new SettingsException("pass --tune or --presets, not both");
       if (models.size() != 1) throw new SettingsException("--tune tunes one --model at a time, got " + models);
@@ -109,7 +110,6 @@ final class CompareCommand implements Callable<Integer> {
           + (run.preset() == null ? "(none: no " + presets + "/" + presetName + "-" + run.method()
               + ".conf; reference defaults)" : run.preset().getPath()));
     }
-    preflight.output(output, overwrite);
     try (SparkSession spark = SparkSessions.open(settings, "compare")) {
       new CompareJob(spark, plan).run(data, output, overwrite);
     }

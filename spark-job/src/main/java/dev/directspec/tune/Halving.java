@@ -37,14 +37,23 @@ public record Halving(List<Integer> rungs, List<Integer> points, double fullTrai
       done = r;
       share /= ETA;
     }
+    // At least one point reaches every rung, so small budgets cost more than perPoint says: step down until it fits.
     int first = Math.max(1, (int) Math.floor(budget / perPoint + 1e-9));
+    List<Integer> points = survivors(first, rungs.size());
+    while (first > 1 && cost(rungs, points, full, warmStart) > budget + 1e-9) {
+      points = survivors(--first, rungs.size());
+    }
+    return new Halving(List.copyOf(rungs), List.copyOf(points), cost(rungs, points, full, warmStart));
+  }
+
+  private static List<Integer> survivors(int first, int rungs) {
     List<Integer> points = new ArrayList<>();
     int n = first;
-    for (int i = 0; i < rungs.size(); i++) {
+    for (int i = 0; i < rungs; i++) {
       points.add(n);
       n = Math.max(1, n / ETA);
     }
-    return new Halving(List.copyOf(rungs), List.copyOf(points), cost(rungs, points, full, warmStart));
+    return points;
   }
 
   /** What the schedule costs in full trainings. */

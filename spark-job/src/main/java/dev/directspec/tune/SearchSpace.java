@@ -40,6 +40,16 @@ public record SearchSpace(String model, String method, List<Dimension> dimension
       return ((Number) values.get(1)).doubleValue();
     }
 
+    /** A setting's value as this dimension draws it (HOCON gives 180 for 180.0), so points compare equal. */
+    Object typed(Object value) {
+      if (!(value instanceof Number n)) return value;
+      return switch (kind) {
+        case "log", "uniform" -> n.doubleValue();
+        case "int" -> n.intValue();
+        default -> value;
+      };
+    }
+
     boolean numeric() {
       return !kind.equals("choice");
     }
@@ -125,7 +135,7 @@ public record SearchSpace(String model, String method, List<Dimension> dimension
     for (Dimension d : dimensions) {
       Map<String, Object> seen = new LinkedHashMap<>();
       for (Dimension e : dimensions) seen.put(e.key(), settings.getValue(e.key()).unwrapped());
-      if (d.applies(seen) && !point.containsKey(d.key())) point.put(d.key(), settings.getValue(d.key()).unwrapped());
+      if (d.applies(seen) && !point.containsKey(d.key())) point.put(d.key(), d.typed(settings.getValue(d.key()).unwrapped()));
     }
     return point;
   }

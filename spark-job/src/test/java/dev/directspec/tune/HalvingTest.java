@@ -30,7 +30,7 @@ class HalvingTest {
 
   @Test
   void aBudgetOfNFullTrainingsExploresMoreThanNPoints() {
-    for (double budget : new double[] {1, 2, 5, 10}) {
+    for (double budget : new double[] {2, 5, 10}) {
       Halving h = Halving.plan(100, budget, true);
       assertTrue(h.startingPoints() >= 3 * budget, budget + ": " + h.describe());
       assertTrue(h.fullTrainings() <= budget + 1e-9, budget + ": " + h.describe());
@@ -39,6 +39,8 @@ class HalvingTest {
 
   @Test
   void tinyBudgetsKeepOnePointAndShortTrainingsDropRepeatedRungs() {
+    // 3 points would cost 3 x 12 + 22 + 66 epochs = 1.24 trainings: the survivor floor of one per rung.
+    assertTrue(Halving.plan(100, 1, true).fullTrainings() <= 1);
     assertEquals(List.of(1, 1, 1), Halving.plan(300, 0.1, true).points());
     assertEquals(List.of(1, 2), Halving.plan(2, 1, true).rungs());
     assertEquals(List.of(1), Halving.plan(1, 1, true).rungs());
