@@ -26,12 +26,8 @@ final class CompareCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
 
-  @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder written by prep.")
-  String data;
-
-  @Option(names = "--methods", required = true, split = ",", paramLabel = "M,M",
-      description = "Methods to train: directspec+, directspec+adaptive, directspec, bpr, align, directau, als.")
-  List<String> methods;
+  @Mixin
+  DatasetMethods target;
 
   @Option(names = "--model", defaultValue = "mf", split = ",", paramLabel = "mf,lightgcn",
       description = "Encoders to train every method with (default mf).")
@@ -72,8 +68,8 @@ final class CompareCommand implements Callable<Integer> {
     if (name != null) return name;
     String recorded = manifest.path(Manifest.NAME).asText("");
     if (!recorded.isEmpty()) return recorded;
-    String folder = new Path(data).getName();
-    System.out.println("compare: " + data + " was prepared without prep --name: presets are looked up by its "
+    String folder = new Path(target.data).getName();
+    System.out.println("compare: " + target.data + " was prepared without prep --name: presets are looked up by its "
         + "folder name, " + folder);
     return folder;
   }
@@ -82,15 +78,15 @@ final class CompareCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings settings = common.resolve("compare", output + "/runs/<model>-<method>/settings.conf");
     Preflight preflight = new Preflight(SparkSessions.hadoopConfiguration(settings));
-    String presetName = presetName(preflight.dataset(data));
+    String presetName = presetName(preflight.dataset(target.data));
     preflight.output(output, overwrite); // before a tuning, so that a taken --output fails in seconds
     if (tune) {
       if (presets != null) throw new SettingsException("pass --tune or --presets, not both");
       if (models.size() != 1) throw new SettingsException("--tune tunes one --model at a time, got " + models);
       String folder = tuneOutput != null ? tuneOutput : output + "-tune";
-      List<Settings> runs = TuneCommand.settings(common, methods, models.get(0));
+      List<Settings> runs = TuneCommand.settings(common, target.methods, models.get(0));
       try (SparkSession spark = SparkSessions.open(settings, "tune")) {
-        new TuneJob(spark, String.join(" ", common.commandLine("compare"))).run(data, folder, runs, budget);
+        new TuneJob(spark, String.join(" ", common.commandLine("compare"))).run(target.data, folder, runs, budget);
       }
       presets = new File(folder);
     }
@@ -104,14 +100,14 @@ final class CompareCommand implements Callable<Integer> {
             + "every method runs with the reference defaults and your --config/--set");
       }
     }
-    ComparePlan plan = ComparePlan.of(models, methods, presets, presetName, common.configFiles, common.overrides);
+    ComparePlan plan = ComparePlan.of(models, target.methods, presets, presetName, common.configFiles, common.overrides);
     for (ComparePlan.Run run : plan.runs()) {
       System.out.println("compare: " + run.model() + " " + run.method() + " with preset "
           + (run.preset() == null ? "(none: no " + presets + "/" + presetName + "-" + run.method()
               + ".conf; reference defaults)" : run.preset().getPath()));
     }
     try (SparkSession spark = SparkSessions.open(settings, "compare")) {
-      new CompareJob(spark, plan).run(data, output, overwrite);
+      new CompareJob(spark, plan).run(target.data, output, overwrite);
     }
     return 0;
   }

@@ -25,12 +25,8 @@ final class TuneCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
 
-  @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder written by prep.")
-  String data;
-
-  @Option(names = "--methods", required = true, split = ",", paramLabel = "M,M",
-      description = "Methods to tune: directspec+, directspec+adaptive, directspec, bpr, align, directau, als.")
-  List<String> methods;
+  @Mixin
+  DatasetMethods target;
 
   @Option(names = "--model", defaultValue = "mf", paramLabel = "mf|lightgcn",
       description = "Encoder to tune (default mf); lightgcn also searches its propagation schedule.")
@@ -48,11 +44,11 @@ final class TuneCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Settings shown = common.resolve("tune", output + "/<method>.conf");
-    List<Settings> runs = settings(common, methods, model);
+    List<Settings> runs = settings(common, target.methods, model);
     if (!(budget > 0)) throw new SettingsException("--budget must be > 0 full trainings, got " + budget);
-    new Preflight(SparkSessions.hadoopConfiguration(shown)).dataset(data);
+    new Preflight(SparkSessions.hadoopConfiguration(shown)).dataset(target.data);
     try (SparkSession spark = SparkSessions.open(shown, "tune")) {
-      new TuneJob(spark, String.join(" ", common.commandLine("tune"))).run(data, output, runs, budget);
+      new TuneJob(spark, String.join(" ", common.commandLine("tune"))).run(target.data, output, runs, budget);
     }
     return 0;
   }

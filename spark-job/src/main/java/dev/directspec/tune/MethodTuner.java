@@ -1,8 +1,11 @@
 package dev.directspec.tune;
 
 import com.typesafe.config.Config;
+import dev.directspec.baseline.AlsSettings;
 import dev.directspec.config.Settings;
+import dev.directspec.config.SettingsException;
 import dev.directspec.train.TrainJob;
+import dev.directspec.train.TrainSettings;
 import dev.directspec.train.TrainingFailedException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -51,14 +54,37 @@ public final class MethodTuner {
     return method.equals("als") ? "als.max_iter" : "train.epochs";
   }
 
-  /** The trials' settings, drawn from the seed alone: the same command draws the same points. */
-  static List<Map<String, Object>> points(SearchSpace space, Config base, long seed, int count) {
+  /**
+   * The trials' settings, drawn from the seed alone: the same command draws the same points. A point the
+   * settings checks refuse (tau0 >= tau1 for the adaptive method, say) is drawn again.
+   */
+  static List<Map<String, Object>> points(SearchSpace space, Settings base, long seed, int count) {
     SplittableRandom random = new SplittableRandom(seed * 1_000_003L + (space.model() + "/" + space.method()).hashCode());
     List<Map<String, Object>> points = new ArrayList<>();
-    Map<String, Object> start = space.start(base);
+    Map<String, Object> start = space.start(base.config());
     points.add(start);
-    while (points.size() < count) points.add(space.draw(random, start));
+    int refused = 0;
+    while (points.size() < count) {
+      Map<String, Object> p = space.draw(random, start);
+      if (valid(base, p)) {
+        points.add(p);
+      } else if (++refused > 1000) {
+        throw new IllegalStateException("the search space of " + space.method() + " (" + SearchSpace.RESOURCE
+            + ") gives almost only settings the checks refuse, e.g. " + p);
+      }
+    }
     return points;
+  }
+
+  private static boolean valid(Settings base, Map<String, Object> point) {
+    try {
+      Settings s = trialSettings(base, point, 1, null);
+      TrainSettings.from(s);
+      AlsSettings.from(s);
+      return true;
+    } catch (SettingsException e) {
+      return false;
+    }
   }
 
   public Outcome tune(Settings base, double budget) {
@@ -75,11 +101,11 @@ public final class MethodTuner {
     }
     TrialStore store = new TrialStore(fs, new Path(trialsRoot, model + "-" + method));
     List<TrialStore.Trial> trials = new ArrayList<>();
-    List<Map<String, Object>> points = points(space, c, c.getLong("seed"), schedule.startingPoints());
+    List<Map<String, Object>> points = points(space, base, c.getLong("seed"), schedule.startingPoints());
     for (int i = 0; i < points.size(); i++) {
       TrialStore.Trial saved = store.load(i + 1);
       if (saved != null && !saved.point().equals(points.get(i))) {
-        throw new dev.directspec.config.SettingsException("tune state " + store.folder() + " was written by "
+        throw new SettingsException("tune state " + store.folder() + " was written by "
             + "another command (trial " + (i + 1) + " has settings " + saved.point() + ", this command draws "
             + points.get(i) + "); use another --output or the same command line");
       }

@@ -19,9 +19,9 @@ class SearchSpaceTest {
   void drawsStayInTheirRangesAndTheSameSeedDrawsTheSamePoints() {
     SearchSpace space = SearchSpace.of("mf", "directspec+");
     Settings base = Settings.defaults().with("train.method", "directspec+");
-    List<Map<String, Object>> a = MethodTuner.points(space, base.config(), 7, 20);
-    List<Map<String, Object>> b = MethodTuner.points(space, base.config(), 7, 20);
-    List<Map<String, Object>> c = MethodTuner.points(space, base.config(), 8, 20);
+    List<Map<String, Object>> a = MethodTuner.points(space, base, 7, 20);
+    List<Map<String, Object>> b = MethodTuner.points(space, base, 7, 20);
+    List<Map<String, Object>> c = MethodTuner.points(space, base, 8, 20);
     assertEquals(a, b);
     assertNotEquals(a.subList(1, 20), c.subList(1, 20));
     assertEquals(Map.of("train.lr", 180.0, "train.alpha", 1.0, "train.tau", 3.0, "train.shrink_norm", 0.03,
@@ -29,9 +29,19 @@ class SearchSpaceTest {
     for (Map<String, Object> p : a.subList(1, 20)) {
       double lr = (Double) p.get("train.lr");
       assertTrue(lr >= 60 && lr <= 2000, "lr " + lr);
+      double alpha = (Double) p.get("train.alpha");
+      assertTrue(alpha >= 0.3 && alpha <= 1, "alpha " + alpha);
       double tau = (Double) p.get("train.tau");
       assertTrue(tau >= 2 && tau <= 5, "tau " + tau);
       assertTrue(List.of(1, 2).contains(p.get("train.rounds")), "rounds " + p.get("train.rounds"));
+    }
+  }
+
+  @Test
+  void pointsTheSettingsChecksRefuseAreDrawnAgain() {
+    Settings base = Settings.defaults().with("train.method", "directspec+adaptive");
+    for (Map<String, Object> p : MethodTuner.points(SearchSpace.of("mf", "directspec+adaptive"), base, 5, 40)) {
+      assertTrue((Double) p.get("train.tau0") < (Double) p.get("train.tau1"), "tau0 < tau1: " + p);
     }
   }
 
