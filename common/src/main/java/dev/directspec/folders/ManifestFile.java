@@ -20,6 +20,8 @@ import java.util.Map;
 public final class ManifestFile {
   public static final String FILE = "manifest.json";
   public static final int FORMAT_VERSION = 1;
+  /** Key of the dataset's name (prep --name), by which compare finds its presets. */
+  public static final String NAME = "name";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private ManifestFile() {}

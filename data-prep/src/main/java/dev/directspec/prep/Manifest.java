@@ -15,11 +15,15 @@ final class Manifest {
 
   private Manifest() {}
 
-  /** @param skipped files found in the input folders and not read, each with its reason */
+  /**
+   * @param skipped files found in the input folders and not read, each with its reason
+   * @param name    the dataset's name, or null for none
+   */
   static Map<String, Object> build(PrepSettings settings, String split, List<FileLayout> layouts,
-      List<InputFiles.Skipped> skipped, PrepPipeline.Outcome outcome) {
+      List<InputFiles.Skipped> skipped, PrepPipeline.Outcome outcome, String name) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format_version", ManifestFile.FORMAT_VERSION);
+    if (name != null) m.put(ManifestFile.NAME, name);
     m.put("created", Instant.now().toString());
     m.put("settings", settings.toMap());
     m.put("split", split);

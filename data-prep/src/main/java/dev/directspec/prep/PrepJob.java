@@ -31,6 +31,11 @@ public final class PrepJob {
    * @throws SettingsException     settings that contradict the paths (e.g. split=given without --test)
    */
   public static PrepResult run(SparkSession spark, PrepSettings settings, PrepPaths paths) {
+    return run(spark, settings, paths, null);
+  }
+
+  /** As {@link #run(SparkSession, PrepSettings, PrepPaths)}, recording the dataset's name (null: none). */
+  public static PrepResult run(SparkSession spark, PrepSettings settings, PrepPaths paths, String name) {
     long start = System.nanoTime();
     String split = resolveSplit(settings, paths);
     Configuration conf = spark.sparkContext().hadoopConfiguration();
@@ -42,7 +47,7 @@ public final class PrepJob {
     PrepPipeline.Outcome outcome;
     try {
       outcome = new PrepPipeline(spark, settings, split).run(layouts, out.tmp());
-      manifest = Manifest.build(settings, split, layouts, skipped, outcome);
+      manifest = Manifest.build(settings, split, layouts, skipped, outcome, name);
       ManifestFile.write(out.fs(), out.tmp(), manifest);
     } catch (RuntimeException e) {
       out.discard();

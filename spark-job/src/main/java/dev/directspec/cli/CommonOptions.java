@@ -60,7 +60,7 @@ final class CommonOptions {
   }
 
   /** The arguments as given (secret values masked), starting with the command's name. */
-  private List<String> commandLine(String name) {
+  List<String> commandLine(String name) {
     List<String> args = command == null ? List.of(name)
         : command.root().commandLine().getParseResult().originalArgs();
     return args.stream().map(Settings::redactArgument).collect(Collectors.toList());

@@ -1,10 +1,13 @@
 package dev.directspec.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.directspec.compare.ComparePlan;
 import dev.directspec.compare.CompareJob;
 import dev.directspec.config.Settings;
 import dev.directspec.config.SettingsException;
 import dev.directspec.config.SparkSessions;
+import dev.directspec.folders.ManifestFile;
+import dev.directspec.tune.TuneJob;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -23,12 +26,8 @@ final class CompareCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
 
-  @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder written by prep.")
-  String data;
-
-  @Option(names = "--methods", required = true, split = ",", paramLabel = "M,M",
-      description = "Methods to train: directspec+, directspec+adaptive, directspec, bpr, align, directau, als.")
-  List<String> methods;
+  @Mixin
+  DatasetMethods target;
 
   @Option(names = "--model", defaultValue = "mf", split = ",", paramLabel = "mf,lightgcn",
       description = "Encoders to train every method with (default mf).")
@@ -44,16 +43,53 @@ final class CompareCommand implements Callable<Integer> {
   File presets;
 
   @Option(names = "--name", paramLabel = "NAME",
-      description = "Preset name of the dataset (default: the last segment of --data, e.g. citeulike).")
+      description = "Preset name of the dataset (default: the name prep --name recorded in its manifest; for a "
+          + "dataset prepared without one, the last segment of --data).")
   String name;
+
+  @Option(names = "--tune", description = "Run tune first (same --data, --methods, --model, --config, --set) and "
+      + "compare with the presets it chose.")
+  boolean tune;
+
+  @Option(names = "--budget", defaultValue = "3", paramLabel = "N",
+      description = "With --tune: tune's budget per method, in full trainings (default 3).")
+  double budget;
+
+  @Option(names = "--tune-output", paramLabel = "DIR",
+      description = "With --tune: the tuning folder (default: the --output path with -tune appended); a "
+          + "rerun continues a stopped tuning there.")
+  String tuneOutput;
 
   @Option(names = "--overwrite", description = "Replace an existing output folder (only once the new one is complete).")
   boolean overwrite;
 
+  /** --name, else the manifest's name (prep --name), else the folder's last segment (said, for old datasets). */
+  private String presetName(JsonNode manifest) {
+    if (name != null) return name;
+    String recorded = manifest.path(ManifestFile.NAME).asText("");
+    if (!recorded.isEmpty()) return recorded;
+    String folder = new Path(target.data).getName();
+    System.out.println("compare: " + target.data + " was prepared without prep --name: presets are looked up by its "
+        + "folder name, " + folder);
+    return folder;
+  }
+
   @Override
   public Integer call() throws Exception {
     Settings settings = common.resolve("compare", output + "/runs/<model>-<method>/settings.conf");
-    String presetName = name != null ? name : new Path(data).getName();
+    Preflight preflight = new Preflight(SparkSessions.hadoopConfiguration(settings));
+    String presetName = presetName(preflight.dataset(target.data));
+    preflight.output(output, overwrite); // before a tuning, so that a taken --output fails in seconds
+    if (tune) {
+      if (presets != null) throw new SettingsException("pass --tune or --presets, not both");
+      if (models.size() != 1) throw new SettingsException("--tune tunes one --model at a time, got " + models);
+      String folder = tuneOutput != null ? tuneOutput : output + "-tune";
+      List<Settings> runs = TuneCommand.settings(common, target.methods, models.get(0));
+      try (SparkSession spark = SparkSessions.open(settings, "tune")) {
+        new TuneJob(spark, String.join(" ", common.commandLine("compare"))).run(target.data, folder, runs, budget);
+      }
+      presets = new File(folder);
+    }
     if (presets != null && !presets.isDirectory()) {
       throw new SettingsException("--presets " + presets + " is not a folder");
     }
@@ -64,17 +100,14 @@ final class CompareCommand implements Callable<Integer> {
             + "every method runs with the reference defaults and your --config/--set");
       }
     }
-    ComparePlan plan = ComparePlan.of(models, methods, presets, presetName, common.configFiles, common.overrides);
+    ComparePlan plan = ComparePlan.of(models, target.methods, presets, presetName, common.configFiles, common.overrides);
     for (ComparePlan.Run run : plan.runs()) {
       System.out.println("compare: " + run.model() + " " + run.method() + " with preset "
           + (run.preset() == null ? "(none: no " + presets + "/" + presetName + "-" + run.method()
               + ".conf; reference defaults)" : run.preset().getPath()));
     }
-    Preflight preflight = new Preflight(SparkSessions.hadoopConfiguration(settings));
-    preflight.dataset(data);
-    preflight.output(output, overwrite);
     try (SparkSession spark = SparkSessions.open(settings, "compare")) {
-      new CompareJob(spark, plan).run(data, output, overwrite);
+      new CompareJob(spark, plan).run(target.data, output, overwrite);
     }
     return 0;
   }

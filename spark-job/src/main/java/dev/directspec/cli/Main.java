@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "directspec", mixinStandardHelpOptions = true, version = "directspec-spark 0.1.0",
     description = "Spark-native trainer that keeps recommender embeddings from collapsing.",
     subcommands = {PrepCommand.class, TrainCommand.class, EvaluateCommand.class, RecommendCommand.class,
-        DemoCommand.class, GenerateCommand.class, CompareCommand.class, ReportCommand.class, PublishCommand.class,
+        DemoCommand.class, GenerateCommand.class, CompareCommand.class, TuneCommand.class, ReportCommand.class, PublishCommand.class,
         SimilarCommand.class, ExportCommand.class})
 public final class Main implements Runnable {
   public static final int EXIT_CONFIG = 2;

@@ -1,6 +1,7 @@
 package dev.directspec.cli;
 
 import dev.directspec.config.Settings;
+import dev.directspec.config.SettingsException;
 import dev.directspec.config.SparkSessions;
 import dev.directspec.prep.PrepJob;
 import dev.directspec.prep.PrepPaths;
@@ -41,18 +42,27 @@ final class PrepCommand implements Callable<Integer> {
           + "parquet, orc, json (JSON lines), auto.")
   String format;
 
+  @Option(names = "--name", paramLabel = "NAME",
+      description = "The dataset's name, recorded in manifest.json: compare finds its presets by it "
+          + "(NAME-METHOD.conf), wherever the folder lives. Letters, digits, '.', '_' and '-'.")
+  String name;
+
   @Option(names = "--overwrite", description = "Replace an existing output (only once the new one is complete).")
   boolean overwrite;
 
   @Override
   public Integer call() throws Exception {
     if (format != null) common.overrides.add(Settings.qualified("prep.format") + "=" + format);
+    if (name != null && !name.matches("[A-Za-z0-9._-]+")) {
+      throw new SettingsException("--name " + name + " may hold only letters, digits, '.', '_' and '-' "
+          + "(it becomes part of preset file names)");
+    }
     Settings settings = common.resolve("prep", output + "/manifest.json");
     PrepSettings prep = PrepSettings.from(settings);
     PrepPaths paths = new PrepPaths(inputs, inputTable, test, output, overwrite);
     PrepJob.preflight(SparkSessions.hadoopConfiguration(settings), prep, paths);
     try (SparkSession spark = SparkSessions.open(settings, "prep", inputTable != null)) {
-      var result = PrepJob.run(spark, prep, paths);
+      var result = PrepJob.run(spark, prep, paths, name);
       System.out.println("dataset written to " + output + ": " + result);
     }
     return 0;

@@ -58,14 +58,22 @@ public record ComparePlan(List<Run> runs) {
     return new ComparePlan(runs);
   }
 
-  /** {@code <name>-<model>-<method>.conf} for a non-MF model, else {@code <name>-<method>.conf}. */
+  /**
+   * The first file that exists of {@code <name>-<model>-<method>.conf} (non-MF models),
+   * {@code <name>-<method>.conf}, then the names {@code tune} writes into its folder:
+   * {@code <model>-<method>.conf} (non-MF models) and {@code <method>.conf}.
+   */
   static File preset(File dir, String name, String model, String method) {
-    if (!model.equals("mf")) {
-      File specific = new File(dir, name + "-" + model + "-" + method + ".conf");
-      if (specific.isFile()) return specific;
+    List<String> names = new ArrayList<>();
+    if (!model.equals("mf")) names.add(name + "-" + model + "-" + method + ".conf");
+    names.add(name + "-" + method + ".conf");
+    if (!model.equals("mf")) names.add(model + "-" + method + ".conf");
+    names.add(method + ".conf");
+    for (String n : names) {
+      File f = new File(dir, n);
+      if (f.isFile()) return f;
     }
-    File general = new File(dir, name + "-" + method + ".conf");
-    return general.isFile() ? general : null;
+    return null;
   }
 
   private static List<String> distinct(List<String> values, String option) {

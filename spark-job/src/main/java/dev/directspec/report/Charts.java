@@ -13,6 +13,7 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
@@ -83,6 +84,20 @@ public final class Charts {
       if (series.getItemCount() > 0) data.addSeries(series);
     }
     return styled(lines(metric + " on the test split, per evaluated epoch", "epoch", metric, data));
+  }
+
+  /**
+   * Named polylines of (x, y) points with markers, e.g. one tuning trial per line: validation recall@20
+   * (y) at each budget (x) it reached.
+   */
+  public static JFreeChart polylines(String title, String x, String y, Map<String, List<double[]>> lines) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    lines.forEach((label, points) -> {
+      XYSeries series = new XYSeries(label);
+      points.forEach(p -> series.add(p[0], p[1]));
+      if (series.getItemCount() > 0) data.addSeries(series);
+    });
+    return styled(lines(title, x, y, data));
   }
 
   static List<RunHistory.Epoch> spectrumEpochs(List<RunHistory.Epoch> epochs) {

@@ -1,0 +1,82 @@
+package dev.directspec.tune;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The successive-halving schedule of one method (Jamieson and Talwalkar 2016; one bracket of Hyperband):
+ * {@code points} trials start at the first rung's budget, and after each rung the best 1/eta of them
+ * (at least one) continue to the next, up to the full budget. A survivor continues from its own model
+ * (a warm start) when the method allows it, so its cost is only the extra epochs; otherwise it retrains.
+ *
+ * @param rungs  budget (epochs, ALS iterations) of each rung, increasing, the last the full budget
+ * @param points trials at each rung, decreasing
+ */
+public record Halving(List<Integer> rungs, List<Integer> points, double fullTrainings) {
+  public static final int ETA = 3;
+
+  /**
+   * @param full      the full budget of one training (epochs, or ALS iterations)
+   * @param budget    total cost allowed, in full trainings
+   * @param warmStart whether survivors continue from their model (else they retrain from scratch)
+   */
+  public static Halving plan(int full, double budget, boolean warmStart) {
+    if (full < 1) throw new IllegalArgumentException("the full budget must be >= 1, got " + full);
+    if (!(budget > 0)) throw new IllegalArgumentException("the budget must be > 0, got " + budget);
+    List<Integer> rungs = new ArrayList<>();
+    for (int k = 2; k >= 0; k--) {
+      int r = (int) Math.ceil(full / Math.pow(ETA, k));
+      if (rungs.isEmpty() || r > rungs.get(rungs.size() - 1)) rungs.add(r);
+    }
+    // Cost of one starting point in full trainings: every rung's share of it reaches the next rung.
+    double perPoint = 0;
+    double share = 1;
+    int done = 0;
+    for (int r : rungs) {
+      perPoint += share * (warmStart ? r - done : r) / full;
+      done = r;
+      share /= ETA;
+    }
+    // At least one point reaches every rung, so small budgets cost more than perPoint says: step down until it fits.
+    int first = Math.max(1, (int) Math.floor(budget / perPoint + 1e-9));
+    List<Integer> points = survivors(first, rungs.size());
+    while (first > 1 && cost(rungs, points, full, warmStart) > budget + 1e-9) {
+      points = survivors(--first, rungs.size());
+    }
+    return new Halving(List.copyOf(rungs), List.copyOf(points), cost(rungs, points, full, warmStart));
+  }
+
+  private static List<Integer> survivors(int first, int rungs) {
+    List<Integer> points = new ArrayList<>();
+    int n = first;
+    for (int i = 0; i < rungs; i++) {
+      points.add(n);
+      n = Math.max(1, n / ETA);
+    }
+    return points;
+  }
+
+  /** What the schedule costs in full trainings. */
+  static double cost(List<Integer> rungs, List<Integer> points, int full, boolean warmStart) {
+    double total = 0;
+    int done = 0;
+    for (int i = 0; i < rungs.size(); i++) {
+      total += points.get(i) * (double) (warmStart ? rungs.get(i) - done : rungs.get(i)) / full;
+      done = rungs.get(i);
+    }
+    return total;
+  }
+
+  public int startingPoints() {
+    return points.get(0);
+  }
+
+  public String describe() {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < rungs.size(); i++) {
+      if (i > 0) b.append(" -> ");
+      b.append(points.get(i)).append(" x ").append(rungs.get(i));
+    }
+    return b.append(String.format(" (about %.2f full trainings)", fullTrainings)).toString();
+  }
+}

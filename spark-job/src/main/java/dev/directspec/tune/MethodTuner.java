@@ -1,0 +1,192 @@
+package dev.directspec.tune;
+
+import com.typesafe.config.Config;
+import dev.directspec.baseline.AlsSettings;
+import dev.directspec.config.Settings;
+import dev.directspec.config.SettingsException;
+import dev.directspec.train.TrainJob;
+import dev.directspec.train.TrainSettings;
+import dev.directspec.train.TrainingFailedException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Tunes one (model, method) on the validation dataset: draws the trials (trial 1 = the starting settings),
+ * runs the {@link Halving} schedule with ordinary {@link TrainJob} runs, and keeps every finished rung in
+ * the {@link TrialStore}, so a rerun trains only what is missing. Survivors of a rung continue from their
+ * model through {@code train.warm_start} (fresh learning-rate schedule and Adam moments, as any warm
+ * start); ALS, which has no warm start, retrains at the larger iteration count.
+ */
+public final class MethodTuner {
+  /** System property for the resume test: stop (throw) after this many rungs were trained by this JVM. */
+  static final String STOP_AFTER = "directspec.inject.tune_stop_after";
+  private static int trainedInThisJvm;
+
+  private final SparkSession spark;
+  private final FileSystem fs;
+  private final String validation;
+  private final String trialsRoot;
+
+  /** What one method's tuning found. */
+  public record Outcome(String model, String method, SearchSpace space, Halving schedule, Settings base,
+      List<TrialStore.Trial> trials, TrialStore.Trial best) {
+    public int fullBudget() {
+      return schedule.rungs().get(schedule.rungs().size() - 1);
+    }
+  }
+
+  public MethodTuner(SparkSession spark, FileSystem fs, String validation, String trialsRoot) {
+    this.spark = spark;
+    this.fs = fs;
+    this.validation = validation;
+    this.trialsRoot = trialsRoot;
+  }
+
+  /** The budget axis of a method: ALS iterations, or epochs. */
+  static String budgetKey(String method) {
+    return method.equals("als") ? "als.max_iter" : "train.epochs";
+  }
+
+  /**
+   * The trials' settings, drawn from the seed alone: the same command draws the same points. A point the
+   * settings checks refuse (tau0 >= tau1 for the adaptive method, say) is drawn again.
+   */
+  static List<Map<String, Object>> points(SearchSpace space, Settings base, long seed, int count) {
+    SplittableRandom random = new SplittableRandom(seed * 1_000_003L + (space.model() + "/" + space.method()).hashCode());
+    List<Map<String, Object>> points = new ArrayList<>();
+    Map<String, Object> start = space.start(base.config());
+    points.add(start);
+    int refused = 0;
+    while (points.size() < count) {
+      Map<String, Object> p = space.draw(random, start);
+      if (valid(base, p)) {
+        points.add(p);
+      } else if (++refused > 1000) {
+        throw new IllegalStateException("the search space of " + space.method() + " (" + SearchSpace.RESOURCE
+            + ") gives almost only settings the checks refuse, e.g. " + p);
+      }
+    }
+    return points;
+  }
+
+  private static boolean valid(Settings base, Map<String, Object> point) {
+    try {
+      Settings s = trialSettings(base, point, 1, null);
+      TrainSettings.from(s);
+      AlsSettings.from(s);
+      return true;
+    } catch (SettingsException e) {
+      return false;
+    }
+  }
+
+  public Outcome tune(Settings base, double budget) {
+    Config c = base.config();
+    String model = c.getString("train.model");
+    String method = c.getString("train.method");
+    SearchSpace space = SearchSpace.of(model, method);
+    boolean warm = !method.equals("als");
+    Halving schedule = Halving.plan(c.getInt(budgetKey(method)), budget, warm);
+    System.out.printf("tune %s %s: %s%s%n", model, method, schedule.describe(),
+        warm ? ", survivors continue from their model" : ", survivors retrain (ALS has no warm start)");
+    if (!space.skipped().isEmpty()) {
+      System.out.println("tune " + method + ": not searched (this build has no such setting): " + space.skipped());
+    }
+    TrialStore store = new TrialStore(fs, new Path(trialsRoot, model + "-" + method));
+    List<TrialStore.Trial> trials = new ArrayList<>();
+    List<Map<String, Object>> points = points(space, base, c.getLong("seed"), schedule.startingPoints());
+    for (int i = 0; i < points.size(); i++) {
+      TrialStore.Trial saved = store.load(i + 1);
+      if (saved != null && !saved.point().equals(points.get(i))) {
+        throw new SettingsException("tune state " + store.folder() + " was written by "
+            + "another command (trial " + (i + 1) + " has settings " + saved.point() + ", this command draws "
+            + points.get(i) + "); use another --output or the same command line");
+      }
+      trials.add(saved != null ? saved : new TrialStore.Trial(i + 1, points.get(i), new ArrayList<>()));
+    }
+    List<TrialStore.Trial> alive = trials;
+    for (int rung = 0; rung < schedule.rungs().size(); rung++) {
+      int budgetNow = schedule.rungs().get(rung);
+      Integer before = rung == 0 ? null : schedule.rungs().get(rung - 1);
+      for (TrialStore.Trial t : alive) {
+        if (t.at(budgetNow) == null) {
+          t.results().add(runRung(base, t, budgetNow, before, store, warm));
+          store.save(t);
+          stopIfAsked();
+        } else {
+          System.out.printf("tune %s: trial %d at %d: kept from an earlier run%n", method, t.id(), budgetNow);
+        }
+      }
+      alive = ranked(alive, budgetNow).subList(0, Math.min(alive.size(),
+          rung + 1 < schedule.points().size() ? schedule.points().get(rung + 1) : 1));
+    }
+    TrialStore.Trial best = alive.get(0);
+    return new Outcome(model, method, space, schedule, base, trials, best);
+  }
+
+  /** Trials by their result at this budget, best first (recall@20, then ndcg@20, then trial number). */
+  static List<TrialStore.Trial> ranked(List<TrialStore.Trial> trials, int budget) {
+    Comparator<TrialStore.Trial> byRecall = Comparator.comparingDouble(t -> -t.at(budget).key()[0]);
+    return trials.stream().sorted(byRecall.thenComparingDouble(t -> -t.at(budget).key()[1])
+        .thenComparingInt(TrialStore.Trial::id)).toList();
+  }
+
+  private TrialStore.Result runRung(Settings base, TrialStore.Trial t, int budget, Integer before,
+      TrialStore store, boolean warm) {
+    String method = base.config().getString("train.method");
+    String run = new Path(store.folder(), String.format("t%03d-%d", t.id(), budget)).toString();
+    TrialStore.Result previous = before == null ? null : t.at(before);
+    if (previous != null && previous.failed()) {
+      return new TrialStore.Result(budget, Double.NaN, Double.NaN, 0, run, "not continued: " + previous.failure());
+    }
+    Settings settings = trialSettings(base, t.point(), budget, warm ? previous : null);
+    System.out.printf("tune %s: trial %d %s at %d%s%n", method, t.id(), t.point(), budget,
+        warm && previous != null ? " (continues its model at " + previous.budget() + ")" : "");
+    long start = System.nanoTime();
+    spark.sparkContext().setJobGroup("tune " + method + " trial " + t.id(), "tune " + method + " trial " + t.id()
+        + " at " + budget, false);
+    try {
+      Map<String, Object> fin = new TrainJob(spark, settings).run(validation, run, true, false);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      double recall = ((Number) fin.get("recall@20")).doubleValue();
+      double ndcg = ((Number) fin.get("ndcg@20")).doubleValue();
+      System.out.printf("tune %s: trial %d at %d: validation recall@20 %.4f ndcg@20 %.4f (%.0f s)%n", method,
+          t.id(), budget, recall, ndcg, seconds);
+      return new TrialStore.Result(budget, recall, ndcg, seconds, run, null);
+    } catch (TrainingFailedException e) {
+      System.out.printf("tune %s: trial %d at %d failed: %s%n", method, t.id(), budget, e.getMessage());
+      return new TrialStore.Result(budget, Double.NaN, Double.NaN, (System.nanoTime() - start) / 1e9, run,
+          e.getMessage());
+    } finally {
+      spark.sparkContext().clearJobGroup();
+    }
+  }
+
+  /** The base settings with the trial's point, the rung's budget and, for a survivor, its warm start. */
+  static Settings trialSettings(Settings base, Map<String, Object> point, int budget, TrialStore.Result from) {
+    Settings s = base;
+    for (Map.Entry<String, Object> e : point.entrySet()) s = s.with(e.getKey(), e.getValue());
+    String method = base.config().getString("train.method");
+    if (from != null) {
+      s = s.with("train.warm_start", from.run() + "/model").with("train.epochs", budget - from.budget());
+    } else {
+      s = s.with(budgetKey(method), budget);
+    }
+    return s;
+  }
+
+  private static void stopIfAsked() {
+    trainedInThisJvm++;
+    String stop = System.getProperty(STOP_AFTER);
+    if (stop != null && trainedInThisJvm >= Integer.parseInt(stop)) {
+      throw new IllegalStateException("injected stop after " + trainedInThisJvm + " trained rungs (" + STOP_AFTER + ")");
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package dev.directspec.tune;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
+import dev.directspec.config.Settings;
+import dev.directspec.config.SettingsException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * One method's search space, read from the jar's {@code dev/directspec/tune/spaces.conf} (the file's
+ * header documents the format). Points are drawn from a seeded generator, so the same seed gives the
+ * same trials; dimensions whose key this build's settings do not define are skipped and listed.
+ */
+public record SearchSpace(String model, String method, List<Dimension> dimensions, List<String> skipped) {
+  static final String RESOURCE = "dev/directspec/tune/spaces.conf";
+  private static final String ROOT = "directspec.tune.spaces";
+
+  /** One searched setting. {@code when} is "key=value" or null. */
+  public record Dimension(String key, String kind, List<Object> values, String when) {
+    Object draw(SplittableRandom random) {
+      return switch (kind) {
+        case "log" -> rounded(Math.exp(uniform(random, Math.log(low()), Math.log(high()))));
+        case "uniform" -> rounded(uniform(random, low(), high()));
+        case "int" -> (int) low() + random.nextInt((int) high() - (int) low() + 1);
+        default -> values.get(random.nextInt(values.size()));
+      };
+    }
+
+    double low() {
+      return ((Number) values.get(0)).doubleValue();
+    }
+
+    double high() {
+      return ((Number) values.get(1)).doubleValue();
+    }
+
+    /** A setting's value as this dimension draws it (HOCON gives 180 for 180.0), so points compare equal. */
+    Object typed(Object value) {
+      if (!(value instanceof Number n)) return value;
+      return switch (kind) {
+        case "log", "uniform" -> n.doubleValue();
+        case "int" -> n.intValue();
+        default -> value;
+      };
+    }
+
+    boolean numeric() {
+      return !kind.equals("choice");
+    }
+
+    boolean applies(Map<String, Object> point) {
+      if (when == null) return true;
+      int eq = when.indexOf('=');
+      Object value = point.get(when.substring(0, eq).trim());
+      return value != null && String.valueOf(value).equals(when.substring(eq + 1).trim());
+    }
+
+    /** The range as written in a preset header. */
+    String describe() {
+      return key + " " + kind + " " + values + (when == null ? "" : " when " + when);
+    }
+
+    /** Three significant digits: presets read like hand-written ones, and no value pretends to more precision. */
+    private static double rounded(double x) {
+      return new java.math.BigDecimal(x).round(new java.math.MathContext(3)).doubleValue();
+    }
+
+    private static double uniform(SplittableRandom random, double low, double high) {
+      return low + (high - low) * random.nextDouble();
+    }
+  }
+
+  /** The space of a method for a model (LightGCN falls back to the MF space of a method it does not list). */
+  public static SearchSpace of(String model, String method) {
+    Config all = ConfigFactory.parseResources(SearchSpace.class.getClassLoader(), RESOURCE).resolve();
+    if (!all.hasPath(ROOT)) throw new IllegalStateException("the jar has no " + RESOURCE);
+    Config spaces = all.getConfig(ROOT);
+    String path = quoted(model) + "." + quoted(method);
+    if (!spaces.hasPath(path)) path = "mf." + quoted(method);
+    if (!spaces.hasPath(path)) {
+      throw new SettingsException("tune has no search space for method " + method + " (" + RESOURCE + ")");
+    }
+    Config reference = Settings.defaults().config();
+    List<Dimension> dims = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (Config d : spaces.getConfigList(path)) {
+      String key = d.getString("key");
+      if (!reference.hasPath(key)) {
+        skipped.add(key);
+        continue;
+      }
+      String when = d.hasPath("when") ? d.getString("when") : null;
+      dims.add(dimension(key, d, when));
+    }
+    return new SearchSpace(model, method, List.copyOf(dims), List.copyOf(skipped));
+  }
+
+  private static Dimension dimension(String key, Config d, String when) {
+    for (String kind : List.of("log", "uniform", "int", "choice")) {
+      if (!d.hasPath(kind)) continue;
+      List<Object> values = new ArrayList<>();
+      for (ConfigValue v : d.getList(kind)) values.add(v.unwrapped());
+      if (!kind.equals("choice") && (values.size() != 2 || !(values.get(0) instanceof Number)
+          || !(values.get(1) instanceof Number))) {
+        throw new IllegalStateException(RESOURCE + ": " + key + " " + kind + " needs [min, max], got " + values);
+      }
+      return new Dimension(key, kind, List.copyOf(values), when);
+    }
+    throw new IllegalStateException(RESOURCE + ": " + key + " has none of log, uniform, int, choice");
+  }
+
+  /**
+   * Draws one point: each applicable dimension in order; a {@code when} condition is checked against the
+   * values drawn so far, then against {@code base} (the starting settings).
+   */
+  public Map<String, Object> draw(SplittableRandom random, Map<String, Object> base) {
+    Map<String, Object> point = new LinkedHashMap<>();
+    for (Dimension d : dimensions) {
+      Map<String, Object> seen = new LinkedHashMap<>(base);
+      seen.putAll(point);
+      if (d.applies(seen)) point.put(d.key(), d.draw(random));
+    }
+    return point;
+  }
+
+  /** The starting point: the base settings' value of every dimension that applies to them. */
+  public Map<String, Object> start(Config settings) {
+    Map<String, Object> point = new LinkedHashMap<>();
+    for (Dimension d : dimensions) {
+      Map<String, Object> seen = new LinkedHashMap<>();
+      for (Dimension e : dimensions) seen.put(e.key(), settings.getValue(e.key()).unwrapped());
+      if (d.applies(seen) && !point.containsKey(d.key())) point.put(d.key(), d.typed(settings.getValue(d.key()).unwrapped()));
+    }
+    return point;
+  }
+
+  /**
+   * Numeric settings of the point that lie in the outer 5% (log scale for log dimensions) of their range:
+   * the best point there suggests the optimum may lie outside what was searched.
+   */
+  public List<String> onEdge(Map<String, Object> point) {
+    List<String> edges = new ArrayList<>();
+    for (Dimension d : dimensions) {
+      Object v = point.get(d.key());
+      if (!d.numeric() || !(v instanceof Number n) || !d.applies(point) || d.kind().equals("int")) continue;
+      boolean log = d.kind().equals("log");
+      double x = log ? Math.log(n.doubleValue()) : n.doubleValue();
+      double lo = log ? Math.log(d.low()) : d.low();
+      double hi = log ? Math.log(d.high()) : d.high();
+      double share = (x - lo) / (hi - lo);
+      if (share < 0.05 || share > 0.95) {
+        edges.add(d.key() + " = " + v + " (range " + d.values() + ")");
+      }
+    }
+    return edges;
+  }
+
+  private static String quoted(String segment) {
+    return segment.matches("[A-Za-z0-9_-]+") ? segment : "\"" + segment + "\"";
+  }
+}

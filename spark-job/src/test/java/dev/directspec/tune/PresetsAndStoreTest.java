@@ -1,0 +1,99 @@
+package dev.directspec.tune;
+
+import dev.directspec.config.Settings;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PresetsAndStoreTest {
+
+  private static MethodTuner.Outcome outcome(Settings base, Map<String, Object> bestPoint) {
+    SearchSpace space = SearchSpace.of("mf", "directau");
+    Halving schedule = Halving.plan(90, 2, true);
+    List<TrialStore.Trial> trials = new ArrayList<>();
+    trials.add(new TrialStore.Trial(1, space.start(base.config()), new ArrayList<>(List.of(
+        new TrialStore.Result(10, 0.10, 0.05, 3, "/runs/t001-10", null)))));
+    TrialStore.Trial best = new TrialStore.Trial(2, bestPoint, new ArrayList<>(List.of(
+        new TrialStore.Result(10, 0.12, 0.06, 3, "/runs/t002-10", null),
+        new TrialStore.Result(90, 0.2345, 0.1234, 9, "/runs/t002-90", null))));
+    trials.add(best);
+    return new MethodTuner.Outcome("mf", "directau", space, schedule, base, trials, best);
+  }
+
+  @Test
+  void aPresetIsASettingsFileTrainReadsWithTheBestPointAndTheFullBudget(@TempDir java.nio.file.Path dir)
+      throws IOException {
+    Settings base = Settings.load(List.of(), List.of("directspec.train.method=directau", "directspec.train.dim=32",
+        "directspec.train.eval_every=0", "directspec.train.epochs=90"));
+    Map<String, Object> point = new LinkedHashMap<>(Map.of("train.lr", 1.05, "train.uniformity_weight", 2.0));
+    String text = Presets.text(outcome(base, point), "tune --data d --methods directau", "2026-12-02", "val");
+    assertTrue(text.contains("recall@20 0.2345, ndcg@20 0.1234 at 90 train.epochs (trial 2 of 2)"), text);
+    assertTrue(text.contains("# command: directspec tune --data d --methods directau"), text);
+    assertTrue(text.contains("WARNING: the best point is on the edge"), "lr 1.05 is at the bottom of [1, 300]");
+    File file = dir.resolve(Presets.fileName("mf", "directau")).toFile();
+    Files.writeString(file.toPath(), text);
+    Settings read = Settings.load(List.of(file), List.of());
+    assertEquals("directau", read.config().getString("train.method"));
+    assertEquals(1.05, read.config().getDouble("train.lr"));
+    assertEquals(2.0, read.config().getDouble("train.uniformity_weight"));
+    assertEquals(90, read.config().getInt("train.epochs"));
+    assertEquals(32, read.config().getInt("train.dim"), "what tune was given carries over");
+    assertFalse(text.contains("eval_every"), "tune's own evaluation schedule is not the preset's");
+  }
+
+  @Test
+  void noEdgeWarningInsideTheRange() {
+    Settings base = Settings.defaults().with("train.method", "directau");
+    String text = Presets.text(outcome(base, Map.of("train.lr", 20.0, "train.uniformity_weight", 1.0)), "tune",
+        "2026-12-02", "val");
+    assertFalse(text.contains("WARNING"), text);
+    assertEquals("lightgcn-bpr.conf", Presets.fileName("lightgcn", "bpr"));
+  }
+
+  @Test
+  void trialStateSurvivesARoundTripAndAKillBetweenRemoveAndRename(@TempDir java.nio.file.Path dir)
+      throws IOException {
+    FileSystem fs = FileSystem.getLocal(new Configuration());
+    TrialStore store = new TrialStore(fs, new Path(dir.toString()));
+    assertNull(store.load(1));
+    TrialStore.Trial t = new TrialStore.Trial(1, new LinkedHashMap<>(Map.of("train.lr", 33.3, "train.rounds", 2,
+        "train.optimizer", "adam")), new ArrayList<>());
+    t.results().add(new TrialStore.Result(10, 0.1, 0.05, 1.5, "/r/t001-10", null));
+    t.results().add(new TrialStore.Result(30, Double.NaN, Double.NaN, 0.5, "/r/t001-30", "diverged"));
+    store.save(t);
+    TrialStore.Trial back = store.load(1);
+    assertEquals(t.point(), back.point());
+    assertEquals(0.1, back.at(10).recall());
+    assertTrue(back.at(30).failed());
+    // A kill after the old state was removed and before the new one was renamed: the complete temporary is read.
+    Files.move(dir.resolve("t001.json"), dir.resolve(".t001.json.tmp"));
+    assertEquals(t.point(), store.load(1).point());
+  }
+
+  @Test
+  void failedRungsRankLastAndTiesGoToNdcgThenTheEarlierTrial() {
+    List<TrialStore.Trial> trials = List.of(
+        trial(1, 0.2, 0.1), trial(2, Double.NaN, Double.NaN), trial(3, 0.2, 0.11), trial(4, 0.2, 0.1));
+    assertEquals(List.of(3, 1, 4, 2), MethodTuner.ranked(trials, 10).stream().map(TrialStore.Trial::id).toList());
+  }
+
+  private static TrialStore.Trial trial(int id, double recall, double ndcg) {
+    return new TrialStore.Trial(id, Map.of(), List.of(new TrialStore.Result(10, recall, ndcg, 1, "r",
+        Double.isNaN(recall) ? "diverged" : null)));
+  }
+}

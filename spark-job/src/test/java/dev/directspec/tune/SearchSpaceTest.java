@@ -1,0 +1,93 @@
+package dev.directspec.tune;
+
+import dev.directspec.config.Settings;
+import dev.directspec.config.SettingsException;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SearchSpaceTest {
+
+  @Test
+  void drawsStayInTheirRangesAndTheSameSeedDrawsTheSamePoints() {
+    SearchSpace space = SearchSpace.of("mf", "directspec+");
+    Settings base = Settings.defaults().with("train.method", "directspec+");
+    List<Map<String, Object>> a = MethodTuner.points(space, base, 7, 20);
+    List<Map<String, Object>> b = MethodTuner.points(space, base, 7, 20);
+    List<Map<String, Object>> c = MethodTuner.points(space, base, 8, 20);
+    assertEquals(a, b);
+    assertNotEquals(a.subList(1, 20), c.subList(1, 20));
+    assertEquals(Map.of("train.lr", 180.0, "train.alpha", 1.0, "train.tau", 3.0, "train.shrink_norm", 0.03,
+        "train.rounds", 1), a.get(0), "trial 1 is the starting settings");
+    for (Map<String, Object> p : a.subList(1, 20)) {
+      double lr = (Double) p.get("train.lr");
+      assertTrue(lr >= 60 && lr <= 2000, "lr " + lr);
+      double alpha = (Double) p.get("train.alpha");
+      assertTrue(alpha >= 0.3 && alpha <= 1, "alpha " + alpha);
+      double tau = (Double) p.get("train.tau");
+      assertTrue(tau >= 2 && tau <= 5, "tau " + tau);
+      assertTrue(List.of(1, 2).contains(p.get("train.rounds")), "rounds " + p.get("train.rounds"));
+    }
+  }
+
+  @Test
+  void pointsTheSettingsChecksRefuseAreDrawnAgain() {
+    Settings base = Settings.defaults().with("train.method", "directspec+adaptive");
+    for (Map<String, Object> p : MethodTuner.points(SearchSpace.of("mf", "directspec+adaptive"), base, 5, 40)) {
+      assertTrue((Double) p.get("train.tau0") < (Double) p.get("train.tau1"), "tau0 < tau1: " + p);
+    }
+  }
+
+  @Test
+  void logDimensionsSpreadOverDecadesNotJustTheTopOne() {
+    SearchSpace.Dimension lr = SearchSpace.of("mf", "directau").dimensions().get(0);
+    SplittableRandom random = new SplittableRandom(1);
+    int below10 = 0;
+    for (int i = 0; i < 1000; i++) if (((Double) lr.draw(random)) < 10) below10++;
+    // log-uniform on [1, 300]: P(x < 10) = log(10) / log(300) = 0.40
+    assertTrue(below10 > 330 && below10 < 470, "draws below 10: " + below10);
+  }
+
+  @Test
+  void conditionalDimensionsFollowTheChoiceDrawnBeforeThem() {
+    SearchSpace space = SearchSpace.of("mf", "bpr");
+    SplittableRandom random = new SplittableRandom(3);
+    for (int i = 0; i < 50; i++) {
+      Map<String, Object> p = space.draw(random, Map.of());
+      double lr = (Double) p.get("train.lr");
+      if (p.get("train.optimizer").equals("adam")) assertTrue(lr <= 0.05, "adam lr " + lr);
+      else assertTrue(lr >= 2, "sgd lr " + lr);
+    }
+  }
+
+  @Test
+  void aKeyTheBuildDoesNotDefineIsSkippedAndNamed() {
+    SearchSpace space = SearchSpace.of("mf", "bpr");
+    boolean defined = Settings.defaults().config().hasPath("train.negatives");
+    assertEquals(!defined, space.skipped().contains("train.negatives"));
+    assertEquals(defined, space.dimensions().stream().anyMatch(d -> d.key().equals("train.negatives")));
+  }
+
+  @Test
+  void lightGcnHasItsOwnScheduleSpaceAndFallsBackToMfForOtherMethods() {
+    assertTrue(SearchSpace.of("lightgcn", "directspec+").dimensions().stream()
+        .anyMatch(d -> d.key().equals("train.base_update")));
+    assertEquals(SearchSpace.of("mf", "als").dimensions(), SearchSpace.of("lightgcn", "als").dimensions());
+    assertThrows(SettingsException.class, () -> SearchSpace.of("mf", "nosuchmethod"));
+  }
+
+  @Test
+  void pointsInTheOuterTwentiethOfARangeAreOnItsEdge() {
+    SearchSpace space = SearchSpace.of("mf", "directau");
+    assertEquals(1, space.onEdge(Map.of("train.lr", 1.1, "train.uniformity_weight", 1.0)).size());
+    assertEquals(0, space.onEdge(Map.of("train.lr", 20.0, "train.uniformity_weight", 1.0)).size());
+    assertEquals(2, space.onEdge(Map.of("train.lr", 290.0, "train.uniformity_weight", 0.2)).size());
+  }
+}

@@ -1,0 +1,82 @@
+package dev.directspec.e2e;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code tune} through the launcher on a tiny synthetic dataset whose test table is garbage (so a tuning
+ * that read it would fail): stopped after two trained rungs by the fault-injection hook, then rerun with
+ * the same command, it keeps those two, trains only the rest, and writes a preset compare takes.
+ */
+class TuneIT {
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final String LOOPBACK = "directspec.spark.conf.spark.driver.host=127.0.0.1";
+
+  record Run(int code, String text) {
+    long count(String fragment) {
+      return text.lines().filter(l -> l.contains(fragment)).count();
+    }
+  }
+
+  private static Run launch(String javaOpts, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(ROOT.resolve("submit/directspec").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
+    pb.environment().put("DIRECTSPEC_JAVA_OPTS", "-Xmx1g " + javaOpts);
+    pb.environment().remove("SPARK_HOME");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "launcher timed out");
+    return new Run(p.exitValue(), out);
+  }
+
+  @Test
+  void tuneNeverReadsTheTestTableAndARerunContinuesWhereItStopped(@TempDir Path dir) throws Exception {
+    Path raw = dir.resolve("raw");
+    Run gen = launch("", "generate", "--interactions", "6000", "--users", "200", "--items", "300",
+        "--test-ratio", "0.2", "--output", raw.toString(), "--set", LOOPBACK);
+    assertEquals(0, gen.code(), gen.text());
+    Path data = dir.resolve("syn");
+    Run prep = launch("", "prep", "--input", raw.resolve("train").toString(), "--test", raw.resolve("test").toString(),
+        "--name", "syn", "--output", data.toString(), "--set", LOOPBACK);
+    assertEquals(0, prep.code(), prep.text());
+    assertTrue(Files.readString(data.resolve("manifest.json")).contains("\"name\" : \"syn\""));
+    // The test table becomes unreadable: any read of it fails the command.
+    try (var files = Files.list(data.resolve("test"))) {
+      for (Path f : files.toList()) Files.writeString(f, "not parquet");
+    }
+
+    Path out = dir.resolve("tuned");
+    String[] tune = {"tune", "--data", data.toString(), "--methods", "directspec+", "--output", out.toString(),
+        "--budget", "2", "--set", "epochs=3", "--set", "blocks=2", "--set", LOOPBACK};
+    Run stopped = launch("-Ddirectspec.inject.tune_stop_after=2", tune);
+    assertEquals(4, stopped.code(), stopped.text());
+    assertTrue(stopped.text().contains("injected stop after 2 trained rungs"), stopped.text());
+    assertEquals(2, stopped.count(": validation recall@20"), stopped.text());
+    assertFalse(Files.exists(out.resolve("directspec+.conf")), "no preset from a stopped tuning");
+
+    Run resumed = launch("", tune);
+    assertEquals(0, resumed.code(), resumed.text());
+    assertEquals(1, resumed.count("validation split " + out.resolve("validation") + " kept"), resumed.text());
+    // Schedule 3 x 1 epoch -> 1 x 3 epochs: the two rungs of the first run are kept, the other two trained.
+    assertEquals(2, resumed.count(": kept from an earlier run"), resumed.text());
+    assertEquals(2, resumed.count(": validation recall@20"), resumed.text());
+    String preset = Files.readString(out.resolve("directspec+.conf"));
+    assertTrue(preset.contains("train.epochs = 3"), preset);
+    assertTrue(preset.contains("# validation ("), preset);
+    assertTrue(Files.readString(out.resolve("report.html")).contains("<img"), "the report has its plot");
+    assertTrue(Files.readString(out.resolve("tune.md")).contains("| 3 |"), "one row per trial");
+  }
+}
