@@ -23,10 +23,11 @@ class PackageFloorsTest {
       List.of("config", "folders"),                                // common module: settings, folders
       List.of("blocks", "kernels", "spectrum", "ranking", "progress"), // core types and the math
       List.of("settings"),                                         // typed, validated settings
-      List.of("graph", "eval", "store", "report"),                 // services over blocks
+      List.of("graph", "eval", "store", "report", "export"),       // services over blocks
       List.of("train"),                                            // the epoch loops
       List.of("baseline"),                                         // Spark ALS, written like a run
       List.of("job", "prep"),                                      // the jobs: train, prep
+      List.of("tune"),                                             // tuning: many trainings
       List.of("compare", "ml", "cli"));                            // entry points
 
   private static JavaClasses classes;

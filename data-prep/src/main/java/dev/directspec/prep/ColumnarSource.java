@@ -1,5 +1,7 @@
 package dev.directspec.prep;
 
+import dev.directspec.folders.InputDataException;
+
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;

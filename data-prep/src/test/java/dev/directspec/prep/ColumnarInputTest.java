@@ -1,5 +1,8 @@
 package dev.directspec.prep;
 
+import dev.directspec.folders.DatasetFolder;
+import dev.directspec.folders.InputDataException;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

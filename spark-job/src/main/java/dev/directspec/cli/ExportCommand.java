@@ -4,7 +4,7 @@ import dev.directspec.config.Check;
 import dev.directspec.config.Settings;
 import dev.directspec.config.SparkSessions;
 import dev.directspec.export.ServingExport;
-import dev.directspec.model.ModelStore;
+import dev.directspec.store.ModelStore;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;

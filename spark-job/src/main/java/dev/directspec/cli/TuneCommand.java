@@ -4,7 +4,7 @@ import dev.directspec.baseline.AlsSettings;
 import dev.directspec.config.Settings;
 import dev.directspec.config.SettingsException;
 import dev.directspec.config.SparkSessions;
-import dev.directspec.train.TrainSettings;
+import dev.directspec.settings.TrainSettings;
 import dev.directspec.tune.TuneJob;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package dev.directspec.export;
 
-import dev.directspec.prep.OutputExistsException;
-import dev.directspec.prep.OutputLocationException;
+import dev.directspec.folders.OutputExistsException;
+import dev.directspec.folders.OutputLocationException;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;

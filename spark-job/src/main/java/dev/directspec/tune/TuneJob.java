@@ -2,8 +2,8 @@ package dev.directspec.tune;
 
 import dev.directspec.config.Settings;
 import dev.directspec.config.SettingsException;
-import dev.directspec.prep.DatasetFolder;
-import dev.directspec.prep.OutputFolder;
+import dev.directspec.folders.DatasetFolder;
+import dev.directspec.folders.OutputFolder;
 import dev.directspec.report.TuneReport;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;

@@ -1,7 +1,7 @@
 package dev.directspec.tune;
 
 import dev.directspec.config.Settings;
-import dev.directspec.prep.OutputFolder;
+import dev.directspec.folders.OutputFolder;
 import dev.directspec.prep.PrepJob;
 import dev.directspec.prep.PrepPaths;
 import dev.directspec.prep.PrepSettings;
