@@ -13,32 +13,16 @@ class BaselineObjectivesTest {
 
   @Test
   void bprGradient() {
-    Random rnd = new Random(21);
-    int bsz = 6;
-    float reg = 0.1f;
-    float[] xu = Reference.random(rnd, bsz * DIM, 0.7);
-    float[] xi = Reference.random(rnd, bsz * DIM, 0.7);
-    float[] xj = Reference.random(rnd, bsz * DIM, 0.7);
-    float[] gu = new float[bsz * DIM];
-    float[] gi = new float[bsz * DIM];
-    float[] gj = new float[bsz * DIM];
-    double loss = new BprObjective(reg).lossAndGradient(xu, xi, xj, bsz, DIM, gu, gi, gj);
-    double[][] u = Reference.rows(xu, bsz, DIM);
-    double[][] i = Reference.rows(xi, bsz, DIM);
-    double[][] j = Reference.rows(xj, bsz, DIM);
-    assertEquals(bpr(u, i, j, reg), loss, 1e-5);
-    Reference.assertGradient("bpr u", gu, Reference.numericGradient(u, x -> bpr(x, i, j, reg)), 1e-3);
-    Reference.assertGradient("bpr i", gi, Reference.numericGradient(i, x -> bpr(u, x, j, reg)), 1e-3);
-    Reference.assertGradient("bpr j", gj, Reference.numericGradient(j, x -> bpr(u, i, x, reg)), 1e-3);
+    checkBprGradient(new Random(21), 6, 1, 0.1f);
   }
 
   /** N = 3 negatives per positive: the mean over the B x N triples, against double differences. */
   @Test
   void bprWithSeveralNegativesGradient() {
-    Random rnd = new Random(23);
-    int bsz = 5;
-    int negatives = 3;
-    float reg = 0.2f;
+    checkBprGradient(new Random(23), 5, 3, 0.2f);
+  }
+
+  private static void checkBprGradient(Random rnd, int bsz, int negatives, float reg) {
     float[] xu = Reference.random(rnd, bsz * DIM, 0.7);
     float[] xi = Reference.random(rnd, bsz * DIM, 0.7);
     float[] xj = Reference.random(rnd, bsz * negatives * DIM, 0.7);
@@ -49,10 +33,10 @@ class BaselineObjectivesTest {
     double[][] u = Reference.rows(xu, bsz, DIM);
     double[][] i = Reference.rows(xi, bsz, DIM);
     double[][] j = Reference.rows(xj, bsz * negatives, DIM);
-    assertEquals(bprMulti(u, i, j, negatives, reg), loss, 1e-5);
-    Reference.assertGradient("bpr u", gu, Reference.numericGradient(u, x -> bprMulti(x, i, j, negatives, reg)), 1e-3);
-    Reference.assertGradient("bpr i", gi, Reference.numericGradient(i, x -> bprMulti(u, x, j, negatives, reg)), 1e-3);
-    Reference.assertGradient("bpr j", gj, Reference.numericGradient(j, x -> bprMulti(u, i, x, negatives, reg)), 1e-3);
+    assertEquals(bpr(u, i, j, negatives, reg), loss, 1e-5);
+    Reference.assertGradient("bpr u", gu, Reference.numericGradient(u, x -> bpr(x, i, j, negatives, reg)), 1e-3);
+    Reference.assertGradient("bpr i", gi, Reference.numericGradient(i, x -> bpr(u, x, j, negatives, reg)), 1e-3);
+    Reference.assertGradient("bpr j", gj, Reference.numericGradient(j, x -> bpr(u, i, x, negatives, reg)), 1e-3);
   }
 
   /**
@@ -124,17 +108,8 @@ class BaselineObjectivesTest {
     Reference.assertGradient("au i", gi, Reference.numericGradient(i, x -> directAu(u, x, 1.5, 2)), 1e-3);
   }
 
-  private static double bpr(double[][] u, double[][] i, double[][] j, double reg) {
-    double[] margins = new double[u.length];
-    double sq = 0;
-    for (int b = 0; b < u.length; b++) {
-      margins[b] = Reference.dot(u[b], i[b]) - Reference.dot(u[b], j[b]);
-      sq += Reference.dot(u[b], u[b]) + Reference.dot(i[b], i[b]) + Reference.dot(j[b], j[b]);
-    }
-    return Reference.meanNegLogSigmoid(margins) + reg / 2 * sq / u.length;
-  }
-
-  private static double bprMulti(double[][] u, double[][] i, double[][] j, int negatives, double reg) {
+  /** The mean over the B x N triples of -log sigmoid(margin) plus the L2 term, in doubles. */
+  private static double bpr(double[][] u, double[][] i, double[][] j, int negatives, double reg) {
     double[] margins = new double[j.length];
     double sq = 0;
     for (int b = 0; b < u.length; b++) {
