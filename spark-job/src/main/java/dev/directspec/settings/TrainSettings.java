@@ -22,7 +22,7 @@ public record TrainSettings(
     int evalEvery, boolean evalAtEnd, int checkpointEvery, int lineageCutEvery, String warmStart, int layers,
     String layerCombination, String baseUpdate, int smoothingPasses, double baseStep, double graphSpread,
     double initStd, String optimizer, double adamBeta1, double adamBeta2, double adamEps, double itemNormPower,
-    double maxFactorNorm, long seed, List<Integer> ks)
+    double maxFactorNorm, int negatives, long seed, List<Integer> ks)
     implements Serializable {
 
   /**
@@ -33,6 +33,9 @@ public record TrainSettings(
    */
   private static final Map<String, Integer> MOVEMENT_PASSES = Map.of("preconditioned", 0, "chain_rule", 1,
       "smoothed", 2);
+
+  /** Upper bound of train.negatives: the batch's negative rows (B x N x d floats) stay a task-sized buffer. */
+  public static final int MAX_NEGATIVES = 256;
 
   /** The training objectives, by their setting names. */
   public enum Method {
@@ -100,6 +103,11 @@ public record TrainSettings(
     Check.positive("train.adam_eps", adamEps);
     Check.range("train.item_norm_power", itemNormPower, 0, true, 4, true);
     Check.positive("train.max_factor_norm", maxFactorNorm);
+    Check.range("train.negatives", negatives, 1, true, MAX_NEGATIVES, true);
+    if (negatives != 1 && method != Method.BPR) {
+      throw new SettingsException("train.negatives applies to method bpr only (the other methods sample no "
+          + "negatives), not " + method.key + ": " + negatives);
+    }
     if (method == Method.DIRECTSPEC_PLUS_ADAPTIVE && !(tau0 < tau1)) {
       throw new SettingsException("train.tau0 must be < train.tau1 for directspec+adaptive: " + tau0 + " >= " + tau1);
     }
@@ -138,7 +146,7 @@ public record TrainSettings(
         t.getString("base_update"), t.getInt("smoothing_passes"), t.getDouble("base_step"), t.getDouble("graph_spread"),
         t.getDouble("init_std"), t.getString("optimizer"),
         t.getDouble("adam_beta1"), t.getDouble("adam_beta2"), t.getDouble("adam_eps"), t.getDouble("item_norm_power"),
-        t.getDouble("max_factor_norm"), settings.config().getLong("seed"), settings.config().getIntList("eval.ks"));
+        t.getDouble("max_factor_norm"), t.getInt("negatives"), settings.config().getLong("seed"), settings.config().getIntList("eval.ks"));
   }
 
   /** True when the epoch-end Gram step rescales the spectrum (not only measures it). */

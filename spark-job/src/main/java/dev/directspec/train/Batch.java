@@ -2,7 +2,8 @@ package dev.directspec.train;
 
 /**
  * The reusable buffers of one mini-batch (allocated once per task): row indices, the gathered
- * B x d rows and their gradients. {@code neg*} are used only by methods with sampled negatives.
+ * B x d rows and their gradients. {@code neg*} are used only by methods with sampled negatives: N per
+ * positive (train.negatives), positive b's n-th at row b N + n.
  */
 final class Batch {
   final int size;
@@ -17,7 +18,8 @@ final class Batch {
   final float[] gi;
   final float[] gj;
 
-  Batch(int size, int dim, boolean withNegatives) {
+  /** {@code negativesPerPositive} = 0: no negative buffers. */
+  Batch(int size, int dim, int negativesPerPositive) {
     this.size = size;
     this.dim = dim;
     users = new int[size];
@@ -26,9 +28,10 @@ final class Batch {
     xi = new float[size * dim];
     gu = new float[size * dim];
     gi = new float[size * dim];
-    negatives = withNegatives ? new int[size] : null;
-    xj = withNegatives ? new float[size * dim] : null;
-    gj = withNegatives ? new float[size * dim] : null;
+    boolean withNegatives = negativesPerPositive > 0;
+    negatives = withNegatives ? new int[size * negativesPerPositive] : null;
+    xj = withNegatives ? new float[size * negativesPerPositive * dim] : null;
+    gj = withNegatives ? new float[size * negativesPerPositive * dim] : null;
   }
 
   static void gather(float[] table, int[] rows, int dim, float[] out) {

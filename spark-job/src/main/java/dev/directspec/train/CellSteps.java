@@ -26,9 +26,10 @@ final class CellSteps {
     }
     int dim = users.dim;
     MethodStep method = MethodStep.create(settings, users, items);
-    Batch batch = new Batch(settings.batchSize(), dim, method.needsNegatives());
+    int negatives = method.needsNegatives() ? settings.negatives() : 0;
+    Batch batch = new Batch(settings.batchSize(), dim, negatives);
     RowOptimizer userStep = RowOptimizer.create(settings, users, batch.size);
-    RowOptimizer itemStep = RowOptimizer.create(settings, items, 2 * batch.size);
+    RowOptimizer itemStep = RowOptimizer.create(settings, items, (1 + negatives) * batch.size);
     SplittableRandom rng = new SplittableRandom(streamSeed);
     double lossSum = 0;
     // Only LightGCN has a graph to spread along; MF ignores the setting, as it ignores train.layers.
@@ -39,7 +40,7 @@ final class CellSteps {
         int u = sampler.user(rng);
         batch.users[k] = u;
         batch.items[k] = sampler.item(u, rng);
-        if (batch.negatives != null) batch.negatives[k] = sampler.negative(u, items.size, rng);
+        for (int n = 0; n < negatives; n++) batch.negatives[k * negatives + n] = sampler.negative(u, items.size, rng);
       }
       Batch.gather(users.factors, batch.users, dim, batch.xu);
       Batch.gather(items.factors, batch.items, dim, batch.xi);

@@ -34,7 +34,7 @@ abstract class MethodStep {
           (float) s.tau0(), (float) s.tau1(), s.batchSize());
       // DirectSpec balances at the epoch-end Gram step; its batches train the plain positive-only loss.
       case DIRECTSPEC, ALIGN -> new Positive(DirectSpecPlusObjective.align(shrink));
-      case BPR -> new Bpr(new BprObjective((float) s.reg()));
+      case BPR -> new Bpr(new BprObjective(reg, s.negatives()));
       case DIRECTAU -> new Positive(new DirectAuObjective((float) s.uniformityWeight(), (float) s.uniformityT()));
       case ALS -> throw new IllegalStateException("method als is trained by Spark's ALS, not by the epoch loop");
     };
@@ -101,7 +101,7 @@ abstract class MethodStep {
     }
   }
 
-  /** MF-BPR: one sampled negative per positive. */
+  /** MF-BPR: train.negatives sampled negatives per positive. */
   private static final class Bpr extends MethodStep {
     private final BprObjective objective;
 

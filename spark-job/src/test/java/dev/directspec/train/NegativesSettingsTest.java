@@ -1,0 +1,48 @@
+package dev.directspec.train;
+
+import dev.directspec.config.Settings;
+import dev.directspec.config.SettingsException;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** train.negatives: sampled negatives per positive, for bpr only, in [1, MAX_NEGATIVES]. */
+class NegativesSettingsTest {
+
+  private static TrainSettings settings(String... overrides) {
+    return TrainSettings.from(Settings.load(List.of(), List.of(overrides)));
+  }
+
+  private static String rejection(String... overrides) {
+    return assertThrows(SettingsException.class, () -> settings(overrides)).getMessage();
+  }
+
+  @Test
+  void defaultsToOneAndTakesAnyCountUpToTheBoundForBpr() {
+    assertEquals(1, settings().negatives());
+    assertEquals(1, settings("method=bpr", "negatives=1").negatives());
+    assertEquals(16, settings("method=bpr", "negatives=16").negatives());
+    assertEquals(TrainSettings.MAX_NEGATIVES,
+        settings("method=bpr", "negatives=" + TrainSettings.MAX_NEGATIVES).negatives());
+  }
+
+  @Test
+  void outOfRangeCountsAreRejectedByName() {
+    for (String value : List.of("0", "-2", String.valueOf(TrainSettings.MAX_NEGATIVES + 1))) {
+      String message = rejection("method=bpr", "negatives=" + value);
+      assertTrue(message.contains("train.negatives"), message);
+    }
+  }
+
+  @Test
+  void methodsWithoutSampledNegativesRejectMoreThanOne() {
+    for (String method : List.of("directspec+", "directau", "align", "als")) {
+      String message = rejection("method=" + method, "negatives=4");
+      assertTrue(message.contains("train.negatives applies to method bpr only") && message.contains(method), message);
+    }
+  }
+}
