@@ -1,5 +1,7 @@
 package dev.directspec.train;
 
+import dev.directspec.settings.TrainSettings;
+
 import dev.directspec.config.Settings;
 import dev.directspec.config.SettingsException;
 import org.junit.jupiter.api.Test;
