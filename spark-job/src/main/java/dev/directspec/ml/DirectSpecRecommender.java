@@ -80,6 +80,7 @@ public final class DirectSpecRecommender extends DirectSpecRecommenderParams {
     Dataset<Row> items = withStringIds(FactorTables.toTable(spark, result.items(), "item", true), "item");
     users.count();
     items.count();
+    result.release();
     DirectSpecRecommenderModel model = new DirectSpecRecommenderModel(uid(), users, items,
         trainingMetadata(settings, data));
     return copyValues(model, ParamMap.empty()).setParent(this);
