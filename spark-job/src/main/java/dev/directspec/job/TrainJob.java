@@ -134,6 +134,7 @@ public final class TrainJob {
     sc.setJobDescription("save the model");
     new ModelStore.Writer(spark, out.path("model")).write(result.users(), result.items(), result.baseUsers(),
         result.baseItems(), data, train, Math.max(log.lastEpoch(), firstEpoch));
+    trained.release();
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("wall_seconds", (System.nanoTime() - wallStart) / 1e9);
     run.put("resumed_from_epoch", firstEpoch);

@@ -104,6 +104,7 @@ public final class DirectSpecRecommender extends DirectSpecRecommenderParams imp
     users.count();
     items.count();
     seen.count();
+    result.release();
     data.userKeys().unpersist();
     data.itemKeys().unpersist();
     ObjectNode training = trainingMetadata(settings, data);

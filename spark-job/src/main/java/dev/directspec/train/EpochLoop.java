@@ -36,17 +36,27 @@ public final class EpochLoop {
 
   /**
    * Blocks of a run: {@code users}/{@code items} are what is scored; {@code baseUsers}/{@code baseItems}
-   * the trained base table (the same blocks for MF; LightGCN scores the propagated table).
+   * the trained base table (the same blocks for MF; LightGCN scores the propagated table). They read the
+   * strata's cache ({@code strata}) until {@link #release()}.
    */
   public record Result(JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items,
-      JavaRDD<EmbeddingBlock> baseUsers, JavaRDD<EmbeddingBlock> baseItems) {
-    static Result mf(JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items) {
-      return new Result(users, items, users, items);
+      JavaRDD<EmbeddingBlock> baseUsers, JavaRDD<EmbeddingBlock> baseItems, Runnable strata) {
+    static Result mf(JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items, Runnable strata) {
+      return new Result(users, items, users, items, strata);
     }
 
     /** The blocks as scored with train.item_norm_power ({@link ItemNorms}); the base tables stay as trained. */
     public Result scored(TrainSettings settings) {
-      return new Result(users, ItemNorms.withNormPower(items, settings.itemNormPower()), baseUsers, baseItems);
+      return new Result(users, ItemNorms.withNormPower(items, settings.itemNormPower()), baseUsers, baseItems,
+          strata);
+    }
+
+    /**
+     * Frees what the strata cache (the last outcome, the adjacency), once the tables have been written or
+     * cached elsewhere: computing them afterwards would go back through the lineage.
+     */
+    public void release() {
+      strata.run();
     }
   }
 
@@ -81,7 +91,7 @@ public final class EpochLoop {
         initialUsers.unpersist(false);
         initialItems.unpersist(false);
       }
-      if (cutsLineage(epoch)) releaseCutLineage();
+      if (cutsLineage(epoch)) strata.cutLineage();
 
       // Before the spectrum: a diverged table would fail there with an unhelpful eigen-solver error.
       FactorNorms norms = DivergenceGuard.check(epoch + 1, sums, layout, settings);
@@ -104,25 +114,14 @@ public final class EpochLoop {
       items = strata.items(endItems);
       EpochReport report = new EpochReport(epoch + 1, sums.meanLoss(), trainSeconds,
           settings.learningRate(epoch), sigmaUsers, sigmaItems, java.util.Map.of(), norms);
-      listener.onEpoch(report, Result.mf(users, items));
+      listener.onEpoch(report, Result.mf(users, items, strata::release));
     }
-    return Result.mf(users, items);
+    return Result.mf(users, items, strata::release);
   }
 
   void describe(int epoch, String what) {
     sc.setJobDescription("epoch " + (epoch + 1) + "/" + settings.epochs() + ": " + settings.rounds() + " x "
         + layout.numBlocks + " strata" + what);
-  }
-
-  /**
-   * A full collection on the driver right after a lineage cut. Spark deletes a shuffle's files only once the
-   * driver has collected its ShuffleDependency (ContextCleaner's weak references; Spark's own periodic GC
-   * runs every 30 minutes), and a large driver heap rarely collects its old generation: a LightGCN run with
-   * 48 exchanges per epoch held 16 GB of released shuffle files in its block-manager folder by epoch 20.
-   * After a cut nothing older is reachable, so one collection per cut bounds the folder to the epochs since.
-   */
-  static void releaseCutLineage() {
-    System.gc();
   }
 
   boolean cutsLineage(int epoch) {

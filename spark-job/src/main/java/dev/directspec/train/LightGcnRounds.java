@@ -77,10 +77,9 @@ final class LightGcnRounds {
       double[] sigmaItems = Spectrum.of(sums.gramItems(), settings.dim()).singularValues();
       clock.lap("spectrum");
       if (trainer.cutsLineage(epoch)) {
-        // The last round's cached strata outcome still reaches the epochs before the cut: dropped first, so
-        // that the collection frees their shuffle files now, not after the next epoch's first stratum.
-        strata.settled(null);
-        EpochLoop.releaseCutLineage();
+        // Drops the last round's cached outcome, which still reaches the epochs before the cut, so that the
+        // collection frees their shuffle files now, not after the next epoch's first stratum.
+        strata.cutLineage();
         clock.lap("lineage_cut");
       }
       double trainSeconds = (System.nanoTime() - start) / 1e9;
@@ -169,8 +168,9 @@ final class LightGcnRounds {
     }
   }
 
-  private static EpochLoop.Result result(Propagation.Tables base, Propagation.Tables propagated) {
-    return new EpochLoop.Result(propagated.users(), propagated.items(), base.users(), base.items());
+  private EpochLoop.Result result(Propagation.Tables base, Propagation.Tables propagated) {
+    return new EpochLoop.Result(propagated.users(), propagated.items(), base.users(), base.items(),
+        strata::release);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.directspec.ml;
 
 import dev.directspec.config.Settings;
 import dev.directspec.config.SettingsException;
+import dev.directspec.blocks.FactorInit;
 import dev.directspec.settings.TrainSettings;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
@@ -170,12 +171,108 @@ class DirectSpecRecommenderTest {
     Dataset<Row> pairs = spark.sql("SELECT * FROM VALUES (0, 1), (5000, 1), (0, -3), (0, 2) AS t(user, item)");
     List<Row> nan = model.transform(pairs).orderBy("user", "item").collectAsList();
     assertEquals(4, nan.size());
+    assertEquals(List.of("0/-3", "0/1", "0/2", "5000/1"),
+        nan.stream().map(r -> r.getInt(0) + "/" + r.getInt(1)).toList(), "rows in (user, item) order");
     assertTrue(Float.isNaN(nan.get(0).getFloat(2)), "negative item id has no factors");
-    assertTrue(Float.isFinite(nan.get(1).getFloat(2)));
+    float[] user0 = factors(model.userFactors().filter("id = 0")).get(0);
+    Map<Integer, float[]> items = factors(model.itemFactors());
+    for (int row : new int[] {1, 2}) {
+      int item = nan.get(row).getInt(1);
+      assertEquals(dot(user0, items.get(item)), nan.get(row).getFloat(2), 1e-5, "known pair (0, " + item + ")");
+    }
     assertTrue(Float.isNaN(nan.get(3).getFloat(2)), "user 5000 is unknown");
     DirectSpecRecommenderModel dropping = model.copy(new org.apache.spark.ml.param.ParamMap())
         .setColdStartStrategy("drop");
-    assertEquals(2, dropping.transform(pairs).count());
+    List<Row> kept = dropping.transform(pairs).orderBy("user", "item").collectAsList();
+    assertEquals(List.of("0/1", "0/2"), kept.stream().map(r -> r.getInt(0) + "/" + r.getInt(1)).toList(),
+        "drop keeps exactly the known pairs");
+    for (int row = 0; row < 2; row++) assertEquals(nan.get(row + 1).getFloat(2), kept.get(row).getFloat(2));
+  }
+
+  /**
+   * With no epoch, the LightGCN estimator's factors are the propagation of the initial table,
+   * {@code F = sum_k w_k A_hat^k E}, {@code A_hat = D^-1/2 A D^-1/2} (docs/method.md 5): computed here by
+   * hand, edge by edge in double, on a small graph, for both layer combinations.
+   */
+  @Test
+  void lightGcnFactorsAreTheDirectPropagationOfTheInitialTable() {
+    int users = 14;
+    int itemCount = 9;
+    int dim = 4;
+    int layers = 2;
+    List<int[]> edges = new ArrayList<>();
+    SplittableRandom rng = new SplittableRandom(17);
+    for (int u = 0; u < users; u++) {
+      java.util.Set<Integer> seen = new java.util.TreeSet<>(List.of(u % itemCount));
+      while (seen.size() < 1 + u % 3) seen.add(rng.nextInt(itemCount));
+      for (int i : seen) edges.add(new int[] {u, i});
+    }
+    List<Row> rows = edges.stream().map(e -> RowFactory.create(e[0], e[1])).toList();
+    StructType schema = new StructType().add("user", DataTypes.IntegerType).add("item", DataTypes.IntegerType);
+    Dataset<Row> graph = spark.createDataFrame(rows, schema);
+    for (String combination : List.of("sum", "mean")) {
+      DirectSpecRecommender estimator = new DirectSpecRecommender().setModel("lightgcn").setLayers(layers)
+          .setLayerCombination(combination).setItemNormPower(1).setDim(dim).setEpochs(0).setNumBlocks(2)
+          .setSeed(3);
+      DirectSpecRecommenderModel fitted = estimator.fit(graph);
+      TrainSettings settings = estimator.trainSettings();
+      FactorInit init = new FactorInit(settings.seed(), settings.initStd());
+      double[][] userLayer = initial(init.forTable("users", users), users, dim);
+      double[][] itemLayer = initial(init.forTable("items", itemCount), itemCount, dim);
+      double weight = combination.equals("mean") ? 1.0 / (layers + 1) : 1.0;
+      double[][] userSum = scaled(userLayer, weight);
+      double[][] itemSum = scaled(itemLayer, weight);
+      int[] userDegree = new int[users];
+      int[] itemDegree = new int[itemCount];
+      for (int[] e : edges) {
+        userDegree[e[0]]++;
+        itemDegree[e[1]]++;
+      }
+      for (int k = 1; k <= layers; k++) {
+        double[][] nextUsers = new double[users][dim];
+        double[][] nextItems = new double[itemCount][dim];
+        for (int[] e : edges) {
+          double norm = 1 / Math.sqrt((double) userDegree[e[0]] * itemDegree[e[1]]);
+          for (int j = 0; j < dim; j++) {
+            nextUsers[e[0]][j] += norm * itemLayer[e[1]][j];
+            nextItems[e[1]][j] += norm * userLayer[e[0]][j];
+          }
+        }
+        userLayer = nextUsers;
+        itemLayer = nextItems;
+        for (int r = 0; r < users; r++) for (int j = 0; j < dim; j++) userSum[r][j] += weight * userLayer[r][j];
+        for (int r = 0; r < itemCount; r++) for (int j = 0; j < dim; j++) itemSum[r][j] += weight * itemLayer[r][j];
+      }
+      assertRowsEqual(userSum, factors(fitted.userFactors()), combination + ", users");
+      assertRowsEqual(itemSum, factors(fitted.itemFactors()), combination + ", items");
+    }
+  }
+
+  /** The initial table as FactorInit draws it: a row's values depend on its id only, not on the blocks. */
+  private static double[][] initial(FactorInit.Table table, int rows, int dim) {
+    float[] flat = new float[rows * dim];
+    table.fill(0, 1, rows, dim, flat);
+    double[][] out = new double[rows][dim];
+    for (int r = 0; r < rows; r++) for (int j = 0; j < dim; j++) out[r][j] = flat[r * dim + j];
+    return out;
+  }
+
+  private static double[][] scaled(double[][] rows, double weight) {
+    double[][] out = new double[rows.length][];
+    for (int r = 0; r < rows.length; r++) {
+      out[r] = rows[r].clone();
+      for (int j = 0; j < out[r].length; j++) out[r][j] *= weight;
+    }
+    return out;
+  }
+
+  private static void assertRowsEqual(double[][] expected, Map<Integer, float[]> got, String what) {
+    assertEquals(expected.length, got.size(), what + ": rows");
+    for (int r = 0; r < expected.length; r++) {
+      for (int j = 0; j < expected[r].length; j++) {
+        assertEquals(expected[r][j], got.get(r)[j], 1e-6, what + ": row " + r + ", column " + j);
+      }
+    }
   }
 
   @Test

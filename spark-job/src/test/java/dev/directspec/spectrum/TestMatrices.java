@@ -2,14 +2,14 @@ package dev.directspec.spectrum;
 
 import java.util.Random;
 
-/** Fixtures for the spectrum tests: matrices with known singular values. */
-final class TestMatrices {
+/** Fixtures for the spectrum tests (and the Gram step's): matrices with known singular values. */
+public final class TestMatrices {
 
   private TestMatrices() {
   }
 
   /** n x k matrix (row-major, n >= k) with orthonormal columns, by Gram-Schmidt on Gaussian columns. */
-  static double[] orthonormalColumns(int n, int k, Random rnd) {
+  public static double[] orthonormalColumns(int n, int k, Random rnd) {
     double[] q = new double[n * k];
     for (int c = 0; c < k; c++) {
       double[] col = new double[n];
@@ -41,7 +41,7 @@ final class TestMatrices {
   }
 
   /** E = U diag(s) V^T, n x d row-major, with random orthonormal U (n x d) and V (d x d). */
-  static double[] withSingularValues(int n, double[] s, Random rnd) {
+  public static double[] withSingularValues(int n, double[] s, Random rnd) {
     int d = s.length;
     double[] u = orthonormalColumns(n, d, rnd);
     double[] v = orthonormalColumns(d, d, rnd);
@@ -58,7 +58,7 @@ final class TestMatrices {
     return e;
   }
 
-  static float[] toFloat(double[] x) {
+  public static float[] toFloat(double[] x) {
     float[] f = new float[x.length];
     for (int i = 0; i < x.length; i++) {
       f[i] = (float) x[i];
@@ -67,7 +67,7 @@ final class TestMatrices {
   }
 
   /** E^T E by the textbook triple loop, in double. */
-  static double[] naiveGram(double[] e, int n, int d) {
+  public static double[] naiveGram(double[] e, int n, int d) {
     double[] g = new double[d * d];
     for (int i = 0; i < d; i++) {
       for (int j = 0; j < d; j++) {
