@@ -5,6 +5,7 @@ import dev.directspec.model.ModelStore;
 import dev.directspec.prep.OutputFolder;
 import dev.directspec.prep.DatasetFolder;
 import dev.directspec.progress.ConsoleProgress;
+import dev.directspec.ranking.TopKLists;
 import dev.directspec.train.BlockLayout;
 import dev.directspec.train.EmbeddingBlock;
 import dev.directspec.train.FactorInit;
@@ -90,13 +91,13 @@ public final class ScoringJob {
     OutputFolder out = OutputFolder.prepare(spark.sparkContext().hadoopConfiguration(), output, overwrite);
     out.writeText("settings.conf", resolvedSettings);
     int p = blocks;
-    JavaRDD<Row> rows = BlockEvaluator.topK(users, items, k, true).values().flatMap(top -> {
+    JavaRDD<Row> rows = BlockEvaluator.topK(users, items, k, true).flatMap(block -> {
+      int userBlock = block._1();
+      TopKLists top = block._2();
       List<Row> list = new ArrayList<>();
       for (int u = 0; u < top.size(); u++) {
-        for (int r = 0; r < top.k(); r++) {
-          int item = top.items()[u * top.k() + r];
-          if (item < 0) break;
-          list.add(RowFactory.create(u * p + top.userBlock(), item, r + 1, top.scores()[u * top.k() + r]));
+        for (int r = 0; r < top.count(u); r++) {
+          list.add(RowFactory.create(u * p + userBlock, top.item(u, r), r + 1, top.score(u, r)));
         }
       }
       return list.iterator();

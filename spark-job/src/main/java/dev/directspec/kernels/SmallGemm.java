@@ -3,22 +3,23 @@ package dev.directspec.kernels;
 /**
  * Single-precision matrix product on tight row-major arrays: {@code C = alpha * op(A) op(B) + beta * C},
  * with op(A) m x k, op(B) k x n and C m x n. These are the B x B x d products of the in-batch filter
- * (docs/method.md section 3, steps 2 and 5).
+ * (docs/method.md section 3, steps 2 and 5) and the chunk x items x d products of top-K scoring.
  *
- * <p>Two backends. {@link Backend#NATIVE} calls {@code sgemm} of netlib-java's JNI binding
- * ({@code dev.ludovic.netlib.blas.NativeBLAS}, OpenBLAS on our nodes); it is chosen when that class
- * loads and finds a native library. {@link Backend#JAVA} is a hand-written loop whose inner statement
- * {@code c[j] += a0*b0[j] + a1*b1[j] + a2*b2[j] + a3*b3[j]} is shaped for C2's auto-vectoriser (one C
- * load/store per four multiply-adds; it was the fastest of the loop shapes tried, see below);
- * transposed operands are copied to scratch first so that one kernel serves all four cases. Netlib's own
- * Java fallback ({@code Java11BLAS}) was measured too: about 1.5x faster than this loop, but it exists only
- * where netlib does, while this loop needs nothing; using it when netlib is present is an open option.
- *
- * <p>Measured on the dev box (Xeon with AVX-512, 2 cores shared with other jobs, JDK 17, one thread,
- * OPENBLAS_NUM_THREADS=1; {@code spark-job/bench/jmh.sh GemmBenchmark}), ms per 256x256x64 product:
- * native OpenBLAS 0.056-0.059 (140-150 GFLOP/s); this Java loop 0.94-1.27 (7-9 GFLOP/s); netlib's
- * Java11BLAS 0.70-0.73 (12 GFLOP/s). C2 did not vectorise the loops here (runs with -UseSuperWord took
- * the same time), so the Java path is a correctness fallback, about 15x slower than native.
+ * <p>Three backends, the fastest present first ({@link #create()}):
+ * <ul>
+ *   <li>{@link Backend#NATIVE}: {@code sgemm} of netlib's JNI binding ({@code NativeBLAS}, OpenBLAS on
+ *   our nodes), when that class loads and finds a native {@code libblas.so.3};</li>
+ *   <li>{@link Backend#NETLIB_JAVA}: netlib's own Java BLAS ({@code JavaBLAS.getInstance()}):
+ *   {@code VectorBLAS} when the JVM runs with {@code --add-modules jdk.incubator.vector} (the launcher,
+ *   the profiles and the tests' JVMs pass it), else {@code Java11BLAS};</li>
+ *   <li>{@link Backend#JAVA}: a hand-written loop ({@code c[j] += a0*b0[j] + ... + a3*b3[j]}, transposed
+ *   operands copied to scratch first) that needs nothing but the JDK: the fallback where netlib is
+ *   absent, and the backend {@code -Ddirectspec.kernels.javaGemm=true} forces.</li>
+ * </ul>
+ * Measured with {@code spark-job/bench/jmh.sh GemmBenchmark} (docs/results.md "BLAS"): native OpenBLAS is
+ * an order of magnitude ahead of both Java options; without it VectorBLAS beats this loop on every shape
+ * the trainer and top-K use. The backends round differently, so a model trained without native BLAS
+ * differs in its last bits from one trained with it (the same seed gives the same model on one backend).
  *
  * <p>OpenBLAS spawns its own threads unless {@code OPENBLAS_NUM_THREADS=1} is set; on Spark set
  * {@code spark.executorEnv.OPENBLAS_NUM_THREADS=1} so one task stays one thread.
@@ -29,7 +30,7 @@ package dev.directspec.kernels;
 public final class SmallGemm {
 
   /** Which implementation runs the product. */
-  public enum Backend { NATIVE, JAVA }
+  public enum Backend { NATIVE, NETLIB_JAVA, JAVA }
 
   /** p-rows and j-columns of B processed per block, so a block (64 x 128 floats = 32 KB) stays in L1/L2. */
   private static final int P_BLOCK = 64;
@@ -43,9 +44,12 @@ public final class SmallGemm {
     this.backend = backend;
   }
 
-  /** Native backend when available, otherwise the Java loop. */
+  /** The fastest backend present: native BLAS, else netlib's Java BLAS, else the own loop. */
   public static SmallGemm create() {
-    return new SmallGemm(nativeAvailable() ? Backend.NATIVE : Backend.JAVA);
+    if (nativeAvailable()) {
+      return new SmallGemm(Backend.NATIVE);
+    }
+    return new SmallGemm(netlibJavaAvailable() ? Backend.NETLIB_JAVA : Backend.JAVA);
   }
 
   /** Always the pure-Java loop (tests, benchmarks, or hosts whose native BLAS misbehaves). */
@@ -53,12 +57,34 @@ public final class SmallGemm {
     return new SmallGemm(Backend.JAVA);
   }
 
+  /** A given backend; refused when this JVM lacks it (benchmarks must not time one under another's name). */
+  public static SmallGemm of(Backend backend) {
+    boolean present = switch (backend) {
+      case NATIVE -> nativeAvailable();
+      case NETLIB_JAVA -> netlibJavaAvailable();
+      case JAVA -> true;
+    };
+    if (!present) {
+      throw new IllegalStateException("GEMM backend " + backend + " is not available in this JVM");
+    }
+    return new SmallGemm(backend);
+  }
+
   /** Whether netlib-java found a native BLAS in this JVM. */
   public static boolean nativeAvailable() {
     try {
-      return NativeHolder.AVAILABLE;
+      return NativeHolder.BLAS != null;
     } catch (LinkageError netlibMissing) {
       // Verifying the holder needs netlib's classes; without them the holder itself fails to load.
+      return false;
+    }
+  }
+
+  /** Whether netlib's Java BLAS is on the class path (and the own loop is not forced). */
+  public static boolean netlibJavaAvailable() {
+    try {
+      return JavaHolder.BLAS != null;
+    } catch (LinkageError netlibMissing) {
       return false;
     }
   }
@@ -77,9 +103,10 @@ public final class SmallGemm {
     if (m == 0 || n == 0) {
       return;
     }
-    if (backend == Backend.NATIVE) {
+    if (backend != Backend.JAVA) {
+      dev.ludovic.netlib.blas.BLAS blas = backend == Backend.NATIVE ? NativeHolder.BLAS : JavaHolder.BLAS;
       // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T: swap operands, keep flags.
-      NativeHolder.BLAS.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
+      blas.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
           b, transB ? k : n, a, transA ? m : k, beta, c, n);
       return;
     }
@@ -165,22 +192,41 @@ public final class SmallGemm {
     return buf.length >= size ? buf : new float[size];
   }
 
+  private static boolean ownLoopForced() {
+    return Boolean.getBoolean("directspec.kernels.javaGemm");
+  }
+
   /**
    * Loads netlib's native BLAS lazily and in isolation, so SmallGemm still works when netlib-java or
    * its native library is absent (the reference to the class is never resolved then).
    */
   private static final class NativeHolder {
     static final dev.ludovic.netlib.blas.BLAS BLAS = load();
-    static final boolean AVAILABLE = BLAS != null;
 
     private static dev.ludovic.netlib.blas.BLAS load() {
-      if (Boolean.getBoolean("directspec.kernels.javaGemm")) {
+      if (ownLoopForced()) {
         return null;
       }
       try {
         return dev.ludovic.netlib.blas.NativeBLAS.getInstance();
       } catch (Throwable notAvailable) {
         // LinkageError when netlib is missing, RuntimeException when no native library: use Java.
+        return null;
+      }
+    }
+  }
+
+  /** netlib's Java BLAS, isolated like {@link NativeHolder}: VectorBLAS when the Vector API module is present. */
+  private static final class JavaHolder {
+    static final dev.ludovic.netlib.blas.BLAS BLAS = load();
+
+    private static dev.ludovic.netlib.blas.BLAS load() {
+      if (ownLoopForced()) {
+        return null;
+      }
+      try {
+        return dev.ludovic.netlib.blas.JavaBLAS.getInstance();
+      } catch (Throwable notAvailable) {
         return null;
       }
     }

@@ -115,7 +115,7 @@ public final class DirectSpecRecommenderModel extends Model<DirectSpecRecommende
    * executors; nothing per user reaches the driver.
    */
   public Dataset<Row> recommendForAllUsers(int k) {
-    return TopItems.forAllUsers(userFactors(), itemFactors(), k, getUserCol(), getItemCol());
+    return TopItems.forAll(userFactors(), itemFactors(), k, getUserCol(), getItemCol());
   }
 
   @Override
