@@ -5,7 +5,7 @@ package dev.directspec.kernels;
  * with op(A) m x k, op(B) k x n and C m x n. These are the B x B x d products of the in-batch filter
  * (docs/method.md section 3, steps 2 and 5) and the chunk x items x d products of top-K scoring.
  *
- * <p>Three backends, the fastest present first ({@link #create()}):
+ * <p>Three backends:
  * <ul>
  *   <li>{@link Backend#NATIVE}: {@code sgemm} of netlib's JNI binding ({@code NativeBLAS}, OpenBLAS on
  *   our nodes), when that class loads and finds a native {@code libblas.so.3};</li>
@@ -13,13 +13,15 @@ package dev.directspec.kernels;
  *   {@code VectorBLAS} when the JVM runs with {@code --add-modules jdk.incubator.vector} (the launcher,
  *   the profiles and the tests' JVMs pass it), else {@code Java11BLAS};</li>
  *   <li>{@link Backend#JAVA}: a hand-written loop ({@code c[j] += a0*b0[j] + ... + a3*b3[j]}, transposed
- *   operands copied to scratch first) that needs nothing but the JDK: the fallback where netlib is
- *   absent, and the backend {@code -Ddirectspec.kernels.javaGemm=true} forces.</li>
+ *   operands copied to scratch first) that needs nothing but the JDK.</li>
  * </ul>
  * Measured with {@code spark-job/bench/jmh.sh GemmBenchmark} (docs/results.md "BLAS"): native OpenBLAS is
- * an order of magnitude ahead of both Java options; without it VectorBLAS beats this loop on every shape
- * the trainer and top-K use. The backends round differently, so a model trained without native BLAS
- * differs in its last bits from one trained with it (the same seed gives the same model on one backend).
+ * an order of magnitude ahead of both Java options everywhere. Without it, on top-K's chunk x item-block
+ * product netlib's VectorBLAS is about 3x faster than the loop, so {@link #forScoring()} uses it; on the
+ * training's 256 x 256 x 64 products the two Java options were within each other's error bars, and the
+ * loop keeps the summation order of the models trained so far, so {@link #create()} keeps it there (a
+ * different order would change same-seed models trained without native BLAS).
+ * {@code -Ddirectspec.kernels.javaGemm=true} forces the loop everywhere.
  *
  * <p>OpenBLAS spawns its own threads unless {@code OPENBLAS_NUM_THREADS=1} is set; on Spark set
  * {@code spark.executorEnv.OPENBLAS_NUM_THREADS=1} so one task stays one thread.
@@ -44,8 +46,13 @@ public final class SmallGemm {
     this.backend = backend;
   }
 
-  /** The fastest backend present: native BLAS, else netlib's Java BLAS, else the own loop. */
+  /** The training kernels' backend: native BLAS when present, otherwise the own loop (its summation order). */
   public static SmallGemm create() {
+    return new SmallGemm(nativeAvailable() ? Backend.NATIVE : Backend.JAVA);
+  }
+
+  /** Top-K scoring's backend: native BLAS, else netlib's Java BLAS (faster there), else the own loop. */
+  public static SmallGemm forScoring() {
     if (nativeAvailable()) {
       return new SmallGemm(Backend.NATIVE);
     }
