@@ -80,7 +80,7 @@ public final class SmallGemm {
   /** Whether netlib-java found a native BLAS in this JVM. */
   public static boolean nativeAvailable() {
     try {
-      return NativeHolder.BLAS != null;
+      return Netlib.NATIVE != null;
     } catch (LinkageError netlibMissing) {
       // Verifying the holder needs netlib's classes; without them the holder itself fails to load.
       return false;
@@ -90,7 +90,7 @@ public final class SmallGemm {
   /** Whether netlib's Java BLAS is on the class path (and the own loop is not forced). */
   public static boolean netlibJavaAvailable() {
     try {
-      return JavaHolder.BLAS != null;
+      return Netlib.JAVA != null;
     } catch (LinkageError netlibMissing) {
       return false;
     }
@@ -111,7 +111,7 @@ public final class SmallGemm {
       return;
     }
     if (backend != Backend.JAVA) {
-      dev.ludovic.netlib.blas.BLAS blas = backend == Backend.NATIVE ? NativeHolder.BLAS : JavaHolder.BLAS;
+      dev.ludovic.netlib.blas.BLAS blas = backend == Backend.NATIVE ? Netlib.NATIVE : Netlib.JAVA;
       // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T: swap operands, keep flags.
       blas.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
           b, transB ? k : n, a, transA ? m : k, beta, c, n);
@@ -199,41 +199,25 @@ public final class SmallGemm {
     return buf.length >= size ? buf : new float[size];
   }
 
-  private static boolean ownLoopForced() {
-    return Boolean.getBoolean("directspec.kernels.javaGemm");
-  }
-
   /**
-   * Loads netlib's native BLAS lazily and in isolation, so SmallGemm still works when netlib-java or
-   * its native library is absent (the reference to the class is never resolved then).
+   * netlib's BLAS instances, loaded lazily and in isolation, so SmallGemm still works when netlib-java or
+   * its native library is absent (the references to its classes are never resolved then). Each is null
+   * when unavailable or when {@code -Ddirectspec.kernels.javaGemm=true} forces the own loop.
    */
-  private static final class NativeHolder {
-    static final dev.ludovic.netlib.blas.BLAS BLAS = load();
+  private static final class Netlib {
+    static final dev.ludovic.netlib.blas.BLAS NATIVE = load(dev.ludovic.netlib.blas.NativeBLAS::getInstance);
+    /** VectorBLAS when the Vector API module is present, else Java11BLAS. */
+    static final dev.ludovic.netlib.blas.BLAS JAVA = load(dev.ludovic.netlib.blas.JavaBLAS::getInstance);
 
-    private static dev.ludovic.netlib.blas.BLAS load() {
-      if (ownLoopForced()) {
+    private static dev.ludovic.netlib.blas.BLAS load(
+        java.util.function.Supplier<? extends dev.ludovic.netlib.blas.BLAS> instance) {
+      if (Boolean.getBoolean("directspec.kernels.javaGemm")) {
         return null;
       }
       try {
-        return dev.ludovic.netlib.blas.NativeBLAS.getInstance();
+        return instance.get();
       } catch (Throwable notAvailable) {
         // LinkageError when netlib is missing, RuntimeException when no native library: use Java.
-        return null;
-      }
-    }
-  }
-
-  /** netlib's Java BLAS, isolated like {@link NativeHolder}: VectorBLAS when the Vector API module is present. */
-  private static final class JavaHolder {
-    static final dev.ludovic.netlib.blas.BLAS BLAS = load();
-
-    private static dev.ludovic.netlib.blas.BLAS load() {
-      if (ownLoopForced()) {
-        return null;
-      }
-      try {
-        return dev.ludovic.netlib.blas.JavaBLAS.getInstance();
-      } catch (Throwable notAvailable) {
         return null;
       }
     }
