@@ -18,5 +18,7 @@ offline=()
 "$root/mvnw" -B -q "${offline[@]}" -Pbench -pl spark-job/bench/jmh -am -DskipTests package
 
 export OPENBLAS_NUM_THREADS=1
-# shellcheck disable=SC2086 # opts is a list of JMH options
-java -jar "$root/spark-job/bench/jmh/target/benchmarks.jar" $opts "$regex"
+# The Vector API module lets netlib's Java BLAS run as VectorBLAS, as in the launcher; the forks inherit
+# this JVM's options. JMH_JAVA_OPTS='' measures without it (netlib's Java BLAS is then Java11BLAS).
+# shellcheck disable=SC2086 # opts and JMH_JAVA_OPTS are lists of options
+java ${JMH_JAVA_OPTS---add-modules jdk.incubator.vector} -jar "$root/spark-job/bench/jmh/target/benchmarks.jar" $opts "$regex"

@@ -1,8 +1,6 @@
 package dev.directspec.bench;
 
 import dev.directspec.kernels.SmallGemm;
-import dev.ludovic.netlib.blas.BLAS;
-import dev.ludovic.netlib.blas.JavaBLAS;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -15,10 +13,13 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The in-batch filter's products (B = 256, d = 64) on the implementation {@link SmallGemm} picks
- * (NATIVE: OpenBLAS through netlib's JNI binding) against its alternatives: SmallGemm's own Java loop
- * and netlib's Java fallback ({@code JavaBLAS.getInstance()}, Java11BLAS on JDK 17). A step makes four
- * NT products and eight NN/TN ones, so these three shapes price every product of a step.
+ * The products of training and top-K scoring on every {@link SmallGemm} backend: {@code native}
+ * (OpenBLAS through netlib's JNI binding), {@code netlib-java} (netlib's {@code JavaBLAS.getInstance()}:
+ * VectorBLAS when the JVM has {@code --add-modules jdk.incubator.vector}, as jmh.sh runs it, else
+ * Java11BLAS; {@code JMH_JAVA_OPTS= spark-job/bench/jmh.sh} measures that one) and {@code java-loop}
+ * (SmallGemm's own loop). A training step (B = 256, d = 64) makes four
+ * NT products and eight NN/TN ones; top-K scores a chunk of 128 users against an item block (Gowalla's
+ * 40,981 items in 2 blocks) with one NT product.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -28,28 +29,28 @@ public class GemmBenchmark {
   private static final int B = 256;
   private static final int D = 64;
 
-  @Param({"native", "java-loop", "netlib-java"})
+  private static final int CHUNK = 128;
+  private static final int ITEM_BLOCK = 20_491;
+
+  @Param({"native", "netlib-java", "java-loop"})
   public String impl;
 
   private SmallGemm gemm;
-  private BLAS netlibJava;
   private float[] x;
   private float[] p;
   private float[] pairsOut;
   private float[] rowsOut;
+  private float[] users;
+  private float[] items;
+  private float[] scoresOut;
 
   @Setup
   public void setUp() {
+    // SmallGemm.of refuses a backend this JVM lacks rather than time another under its name.
     switch (impl) {
-      case "native" -> {
-        gemm = SmallGemm.create();
-        // Refuse rather than time the Java loop under the native label.
-        if (gemm.backend() != SmallGemm.Backend.NATIVE) {
-          throw new IllegalStateException("no native BLAS in this JVM");
-        }
-      }
-      case "java-loop" -> gemm = SmallGemm.javaOnly();
-      case "netlib-java" -> netlibJava = JavaBLAS.getInstance();
+      case "native" -> gemm = SmallGemm.of(SmallGemm.Backend.NATIVE);
+      case "netlib-java" -> gemm = SmallGemm.of(SmallGemm.Backend.NETLIB_JAVA);
+      case "java-loop" -> gemm = SmallGemm.of(SmallGemm.Backend.JAVA);
       default -> throw new IllegalArgumentException(impl);
     }
     Random rnd = new Random(1);
@@ -57,41 +58,36 @@ public class GemmBenchmark {
     p = Data.gaussian(rnd, B * B);
     pairsOut = new float[B * B];
     rowsOut = new float[B * D];
+    users = Data.gaussian(rnd, CHUNK * D);
+    items = Data.gaussian(rnd, ITEM_BLOCK * D);
+    scoresOut = new float[CHUNK * ITEM_BLOCK];
+  }
+
+  /** Scores = U I^T, 128x20491x64: one chunk of users against one item block (top-K). */
+  @Benchmark
+  public float[] topK128x20491x64() {
+    gemm.gemm(false, true, CHUNK, ITEM_BLOCK, D, 1f, users, items, 0f, scoresOut);
+    return scoresOut;
   }
 
   /** S = X X^T, 256x256x64: the similarity product. */
   @Benchmark
   public float[] nt256x256x64() {
-    if (gemm != null) {
-      gemm.gemm(false, true, B, B, D, 1f, x, x, 0f, pairsOut);
-    } else {
-      // netlib is column-major: row-major X (B x d) is column-major X^T, so C = (X^T)^T X^T.
-      netlibJava.sgemm("T", "N", B, B, D, 1f, x, D, x, D, 0f, pairsOut, B);
-    }
+    gemm.gemm(false, true, B, B, D, 1f, x, x, 0f, pairsOut);
     return pairsOut;
   }
 
   /** Z = P X, 256x64x256: applying the filter. */
   @Benchmark
   public float[] nn256x64x256() {
-    if (gemm != null) {
-      gemm.gemm(false, false, B, D, B, 1f, p, x, 0f, rowsOut);
-    } else {
-      // Row-major Z = P X is column-major Z^T = X^T P^T, both operands as stored.
-      netlibJava.sgemm("N", "N", D, B, B, 1f, x, D, p, B, 0f, rowsOut, D);
-    }
+    gemm.gemm(false, false, B, D, B, 1f, p, x, 0f, rowsOut);
     return rowsOut;
   }
 
   /** Z = P^T X, 256x64x256: the transposed product of the backward pass. */
   @Benchmark
   public float[] tn256x64x256() {
-    if (gemm != null) {
-      gemm.gemm(true, false, B, D, B, 1f, p, x, 0f, rowsOut);
-    } else {
-      // Row-major Z = P^T X is column-major Z^T = X^T P.
-      netlibJava.sgemm("N", "T", D, B, B, 1f, x, D, p, B, 0f, rowsOut, D);
-    }
+    gemm.gemm(true, false, B, D, B, 1f, p, x, 0f, rowsOut);
     return rowsOut;
   }
 }

@@ -28,7 +28,7 @@ public class StepBenchmark {
   private static final int B = 256;
   private static final int D = 64;
 
-  @Param({"NATIVE", "JAVA"})
+  @Param({"NATIVE", "NETLIB_JAVA", "JAVA"})
   public SmallGemm.Backend backend;
 
   private final DirectSpecPlusObjective plus = new DirectSpecPlusObjective(0.7f, 4f, 4f, 0.02f);
@@ -42,11 +42,7 @@ public class StepBenchmark {
 
   @Setup
   public void setUp() {
-    SmallGemm gemm = backend == SmallGemm.Backend.NATIVE ? SmallGemm.create() : SmallGemm.javaOnly();
-    if (gemm.backend() != backend) {
-      throw new IllegalStateException("no native BLAS in this JVM");
-    }
-    ws = new Workspace(gemm);
+    ws = new Workspace(SmallGemm.of(backend)); // refuses a backend this JVM lacks
     Random rnd = new Random(1);
     // Embedding-scale rows: the trainer's initial rows are small, which keeps the softmax unsaturated.
     xu = Data.gaussian(rnd, B * D);

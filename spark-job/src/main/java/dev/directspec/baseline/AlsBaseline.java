@@ -5,6 +5,10 @@ import dev.directspec.config.Settings;
 import dev.directspec.eval.ScoringJob;
 import dev.directspec.folders.DatasetFolder;
 import dev.directspec.folders.OutputFolder;
+import dev.directspec.kernels.FloatRows;
+import dev.directspec.store.ModelStore;
+import dev.directspec.folders.DatasetFolder;
+import dev.directspec.folders.OutputFolder;
 import dev.directspec.report.RunReport;
 import dev.directspec.settings.TrainSettings;
 import dev.directspec.spectrum.GramMatrix;
@@ -25,9 +29,12 @@ import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Spliterators;
+import java.util.stream.StreamSupport;
 
 /**
  * {@code train.method = als}: Spark MLlib's ALS with implicit preferences, run in the harness of
@@ -38,9 +45,6 @@ import java.util.Map;
  * the run's single epoch so that effective ranks compare across methods.
  */
 public final class AlsBaseline {
-  /** Rows per Gram accumulation: amortises the triangle mirroring of {@link GramMatrix#accumulate}. */
-  private static final int GRAM_CHUNK = 256;
-
   private final SparkSession spark;
   private final Settings settings;
   private final TrainSettings train;
@@ -131,21 +135,13 @@ public final class AlsBaseline {
    * summed per partition so only d x d matrices reach the driver, as in the trainer's epoch end.
    */
   static double[] singularValues(Dataset<Row> table, int d) {
-    double[] gram = table.select("features").javaRDD().mapPartitions(rows -> {
-      double[] g = GramMatrix.zeros(d);
-      float[] chunk = new float[GRAM_CHUNK * d];
-      int n = 0;
-      while (rows.hasNext()) {
-        List<Float> f = rows.next().getList(0);
-        for (int k = 0; k < d; k++) chunk[n * d + k] = f.get(k);
-        if (++n == GRAM_CHUNK) {
-          GramMatrix.accumulate(g, chunk, n, d);
-          n = 0;
-        }
-      }
-      GramMatrix.accumulate(g, chunk, n, d);
-      return List.of(g).iterator();
-    }).treeReduce(GramMatrix::merge);
+    double[] gram = table.select("features").javaRDD()
+        .mapPartitions(rows -> {
+          Iterator<float[]> vectors = StreamSupport.stream(Spliterators.spliteratorUnknownSize(rows, 0), false)
+              .map(r -> FloatRows.toArray(r.<Float>getList(0))).iterator();
+          return List.of(GramMatrix.of(vectors, d)).iterator();
+        })
+        .treeReduce(GramMatrix::merge);
     return Spectrum.of(gram, d).singularValues();
   }
 

@@ -2,6 +2,9 @@ package dev.directspec.eval;
 
 import dev.directspec.blocks.EmbeddingBlock;
 import dev.directspec.ranking.MetricSums;
+import dev.directspec.ranking.TopKLists;
+import dev.directspec.ranking.TopKScorer;
+import dev.directspec.blocks.EmbeddingBlock;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -12,19 +15,30 @@ import java.util.Map;
 
 /**
  * Blockwise full-ranking evaluation and top-K (docs/method.md 6, docs/design.md "Evaluate and recommend"): every
- * (user block, item block) pair is scored in its own task, the per-user top-K lists are merged per
- * user block, and only metric sums reach the driver.
+ * (user block, item block) pair is scored in its own task by the top-K engine ({@link TopKScorer}, the
+ * user's training items in that item block excluded), the per-user top-K lists are merged per user block,
+ * and only metric sums reach the driver.
  */
 public final class BlockEvaluator {
   private BlockEvaluator() {}
 
-  /** Per user block, the top-K items of every user over all item blocks. */
-  public static JavaPairRDD<Integer, BlockTopK> topK(JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items,
+  /** Per user block (the key), the top-K items of every user (local index) over all item blocks. */
+  public static JavaPairRDD<Integer, TopKLists> topK(JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items,
       int k, boolean excludeTraining) {
     int p = users.getNumPartitions();
     return users.cartesian(items)
-        .mapToPair(pair -> new Tuple2<>(pair._1().block, BlockScorer.score(pair._1(), pair._2(), k, excludeTraining)))
-        .reduceByKey(new HashPartitioner(p), BlockTopK::merge);
+        .mapToPair(pair -> new Tuple2<>(pair._1().block, score(pair._1(), pair._2(), k, excludeTraining)))
+        .reduceByKey(new HashPartitioner(p), TopKLists::merge);
+  }
+
+  /** One (user block, item block) cell: item ids are global, a user's training items in the cell are masked. */
+  private static TopKLists score(EmbeddingBlock users, EmbeddingBlock items, int k, boolean excludeTraining) {
+    TopKScorer.Exclusions training = !excludeTraining ? TopKScorer.Exclusions.NONE : (u, mask) -> {
+      int hi = users.cellEnd(u, items.block);
+      for (int e = users.cellStart(u, items.block); e < hi; e++) mask.exclude(users.neighbours[e] / items.numBlocks);
+    };
+    return new TopKScorer(k).score(users.factors, users.size, items.factors, items.size, users.dim,
+        items::globalId, training);
   }
 
   /**
@@ -48,7 +62,7 @@ public final class BlockEvaluator {
     }
   }
 
-  private static MetricSums sumsOf(BlockTopK top, EmbeddingBlock test, List<Integer> ks) {
+  private static MetricSums sumsOf(TopKLists top, EmbeddingBlock test, List<Integer> ks) {
     MetricSums sums = new MetricSums(ks.stream().mapToInt(Integer::intValue).toArray());
     for (int u = 0; u < test.size; u++) {
       int deg = test.degree(u);

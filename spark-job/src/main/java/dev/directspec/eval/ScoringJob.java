@@ -8,6 +8,10 @@ import dev.directspec.folders.OutputFolder;
 import dev.directspec.progress.ConsoleProgress;
 import dev.directspec.store.FactorTables;
 import dev.directspec.store.ModelStore;
+import dev.directspec.ranking.TopKLists;
+import dev.directspec.blocks.BlockLayout;
+import dev.directspec.blocks.EmbeddingBlock;
+import dev.directspec.blocks.FactorInit;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -104,13 +108,13 @@ public final class ScoringJob {
    */
   public void recommend(int k, String where, Consumer<Dataset<Row>> write) {
     int p = blocks;
-    JavaRDD<Row> rows = BlockEvaluator.topK(users, items, k, true).values().flatMap(top -> {
+    JavaRDD<Row> rows = BlockEvaluator.topK(users, items, k, true).flatMap(block -> {
+      int userBlock = block._1();
+      TopKLists top = block._2();
       List<Row> list = new ArrayList<>();
       for (int u = 0; u < top.size(); u++) {
-        for (int r = 0; r < top.k(); r++) {
-          int item = top.items()[u * top.k() + r];
-          if (item < 0) break;
-          list.add(RowFactory.create(u * p + top.userBlock(), item, r + 1, top.scores()[u * top.k() + r]));
+        for (int r = 0; r < top.count(u); r++) {
+          list.add(RowFactory.create(u * p + userBlock, top.item(u, r), r + 1, top.score(u, r)));
         }
       }
       return list.iterator();

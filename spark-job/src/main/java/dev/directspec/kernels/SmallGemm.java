@@ -3,22 +3,25 @@ package dev.directspec.kernels;
 /**
  * Single-precision matrix product on tight row-major arrays: {@code C = alpha * op(A) op(B) + beta * C},
  * with op(A) m x k, op(B) k x n and C m x n. These are the B x B x d products of the in-batch filter
- * (docs/method.md section 3, steps 2 and 5).
+ * (docs/method.md section 3, steps 2 and 5) and the chunk x items x d products of top-K scoring.
  *
- * <p>Two backends. {@link Backend#NATIVE} calls {@code sgemm} of netlib-java's JNI binding
- * ({@code dev.ludovic.netlib.blas.NativeBLAS}, OpenBLAS on our nodes); it is chosen when that class
- * loads and finds a native library. {@link Backend#JAVA} is a hand-written loop whose inner statement
- * {@code c[j] += a0*b0[j] + a1*b1[j] + a2*b2[j] + a3*b3[j]} is shaped for C2's auto-vectoriser (one C
- * load/store per four multiply-adds; it was the fastest of the loop shapes tried, see below);
- * transposed operands are copied to scratch first so that one kernel serves all four cases. Netlib's own
- * Java fallback ({@code Java11BLAS}) was measured too: about 1.5x faster than this loop, but it exists only
- * where netlib does, while this loop needs nothing; using it when netlib is present is an open option.
- *
- * <p>Measured on the dev box (Xeon with AVX-512, 2 cores shared with other jobs, JDK 17, one thread,
- * OPENBLAS_NUM_THREADS=1; {@code spark-job/bench/jmh.sh GemmBenchmark}), ms per 256x256x64 product:
- * native OpenBLAS 0.056-0.059 (140-150 GFLOP/s); this Java loop 0.94-1.27 (7-9 GFLOP/s); netlib's
- * Java11BLAS 0.70-0.73 (12 GFLOP/s). C2 did not vectorise the loops here (runs with -UseSuperWord took
- * the same time), so the Java path is a correctness fallback, about 15x slower than native.
+ * <p>Three backends:
+ * <ul>
+ *   <li>{@link Backend#NATIVE}: {@code sgemm} of netlib's JNI binding ({@code NativeBLAS}, OpenBLAS on
+ *   our nodes), when that class loads and finds a native {@code libblas.so.3};</li>
+ *   <li>{@link Backend#NETLIB_JAVA}: netlib's own Java BLAS ({@code JavaBLAS.getInstance()}):
+ *   {@code VectorBLAS} when the JVM runs with {@code --add-modules jdk.incubator.vector} (the launcher,
+ *   the profiles and the tests' JVMs pass it), else {@code Java11BLAS};</li>
+ *   <li>{@link Backend#JAVA}: a hand-written loop ({@code c[j] += a0*b0[j] + ... + a3*b3[j]}, transposed
+ *   operands copied to scratch first) that needs nothing but the JDK.</li>
+ * </ul>
+ * Measured with {@code spark-job/bench/jmh.sh GemmBenchmark} (docs/results.md "BLAS"): native OpenBLAS is
+ * an order of magnitude ahead of both Java options everywhere. Without it, on top-K's chunk x item-block
+ * product netlib's VectorBLAS is about 3x faster than the loop, so {@link #forScoring()} uses it; on the
+ * training's 256 x 256 x 64 products the two Java options were within each other's error bars, and the
+ * loop keeps the summation order of the models trained so far, so {@link #create()} keeps it there (a
+ * different order would change same-seed models trained without native BLAS).
+ * {@code -Ddirectspec.kernels.javaGemm=true} forces the loop everywhere.
  *
  * <p>OpenBLAS spawns its own threads unless {@code OPENBLAS_NUM_THREADS=1} is set; on Spark set
  * {@code spark.executorEnv.OPENBLAS_NUM_THREADS=1} so one task stays one thread.
@@ -29,7 +32,7 @@ package dev.directspec.kernels;
 public final class SmallGemm {
 
   /** Which implementation runs the product. */
-  public enum Backend { NATIVE, JAVA }
+  public enum Backend { NATIVE, NETLIB_JAVA, JAVA }
 
   /** p-rows and j-columns of B processed per block, so a block (64 x 128 floats = 32 KB) stays in L1/L2. */
   private static final int P_BLOCK = 64;
@@ -43,9 +46,17 @@ public final class SmallGemm {
     this.backend = backend;
   }
 
-  /** Native backend when available, otherwise the Java loop. */
+  /** The training kernels' backend: native BLAS when present, otherwise the own loop (its summation order). */
   public static SmallGemm create() {
     return new SmallGemm(nativeAvailable() ? Backend.NATIVE : Backend.JAVA);
+  }
+
+  /** Top-K scoring's backend: native BLAS, else netlib's Java BLAS (faster there), else the own loop. */
+  public static SmallGemm forScoring() {
+    if (nativeAvailable()) {
+      return new SmallGemm(Backend.NATIVE);
+    }
+    return new SmallGemm(netlibJavaAvailable() ? Backend.NETLIB_JAVA : Backend.JAVA);
   }
 
   /** Always the pure-Java loop (tests, benchmarks, or hosts whose native BLAS misbehaves). */
@@ -53,12 +64,34 @@ public final class SmallGemm {
     return new SmallGemm(Backend.JAVA);
   }
 
+  /** A given backend; refused when this JVM lacks it (benchmarks must not time one under another's name). */
+  public static SmallGemm of(Backend backend) {
+    boolean present = switch (backend) {
+      case NATIVE -> nativeAvailable();
+      case NETLIB_JAVA -> netlibJavaAvailable();
+      case JAVA -> true;
+    };
+    if (!present) {
+      throw new IllegalStateException("GEMM backend " + backend + " is not available in this JVM");
+    }
+    return new SmallGemm(backend);
+  }
+
   /** Whether netlib-java found a native BLAS in this JVM. */
   public static boolean nativeAvailable() {
     try {
-      return NativeHolder.AVAILABLE;
+      return Netlib.NATIVE != null;
     } catch (LinkageError netlibMissing) {
       // Verifying the holder needs netlib's classes; without them the holder itself fails to load.
+      return false;
+    }
+  }
+
+  /** Whether netlib's Java BLAS is on the class path (and the own loop is not forced). */
+  public static boolean netlibJavaAvailable() {
+    try {
+      return Netlib.JAVA != null;
+    } catch (LinkageError netlibMissing) {
       return false;
     }
   }
@@ -77,9 +110,10 @@ public final class SmallGemm {
     if (m == 0 || n == 0) {
       return;
     }
-    if (backend == Backend.NATIVE) {
+    if (backend != Backend.JAVA) {
+      dev.ludovic.netlib.blas.BLAS blas = backend == Backend.NATIVE ? Netlib.NATIVE : Netlib.JAVA;
       // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T: swap operands, keep flags.
-      NativeHolder.BLAS.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
+      blas.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
           b, transB ? k : n, a, transA ? m : k, beta, c, n);
       return;
     }
@@ -166,19 +200,22 @@ public final class SmallGemm {
   }
 
   /**
-   * Loads netlib's native BLAS lazily and in isolation, so SmallGemm still works when netlib-java or
-   * its native library is absent (the reference to the class is never resolved then).
+   * netlib's BLAS instances, loaded lazily and in isolation, so SmallGemm still works when netlib-java or
+   * its native library is absent (the references to its classes are never resolved then). Each is null
+   * when unavailable or when {@code -Ddirectspec.kernels.javaGemm=true} forces the own loop.
    */
-  private static final class NativeHolder {
-    static final dev.ludovic.netlib.blas.BLAS BLAS = load();
-    static final boolean AVAILABLE = BLAS != null;
+  private static final class Netlib {
+    static final dev.ludovic.netlib.blas.BLAS NATIVE = load(dev.ludovic.netlib.blas.NativeBLAS::getInstance);
+    /** VectorBLAS when the Vector API module is present, else Java11BLAS. */
+    static final dev.ludovic.netlib.blas.BLAS JAVA = load(dev.ludovic.netlib.blas.JavaBLAS::getInstance);
 
-    private static dev.ludovic.netlib.blas.BLAS load() {
+    private static dev.ludovic.netlib.blas.BLAS load(
+        java.util.function.Supplier<? extends dev.ludovic.netlib.blas.BLAS> instance) {
       if (Boolean.getBoolean("directspec.kernels.javaGemm")) {
         return null;
       }
       try {
-        return dev.ludovic.netlib.blas.NativeBLAS.getInstance();
+        return instance.get();
       } catch (Throwable notAvailable) {
         // LinkageError when netlib is missing, RuntimeException when no native library: use Java.
         return null;

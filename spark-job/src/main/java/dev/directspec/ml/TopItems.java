@@ -1,11 +1,15 @@
 package dev.directspec.ml;
 
+import dev.directspec.kernels.FloatRows;
 import dev.directspec.ranking.RankedList;
 import dev.directspec.ranking.TopK;
+import dev.directspec.ranking.TopKLists;
+import dev.directspec.ranking.TopKScorer;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 import java.io.Serializable;
@@ -16,12 +20,13 @@ import java.util.List;
 
 /**
  * The one ranking function of the ML API: the K best candidates of every query row by dot product
- * (or cosine). Every recommend and similar method of {@link DirectSpecRecommenderModel} goes through
- * {@link #topK}, so pointing that single function at another engine changes them all.
+ * (or cosine), on the project's top-K engine ({@link TopKScorer}). Every recommend and similar method of
+ * {@link DirectSpecRecommenderModel} goes through {@link #topK}.
  *
- * <p>Both tables are cut into chunks (at most one per default-parallelism slot), every (query chunk,
- * candidate chunk) pair is scored in one task and the partial lists are merged per query. Ties go to
- * the smaller candidate index ({@link TopK}), so the result does not depend on the partitioning.
+ * <p>Both tables are packed into chunks (at most one per default-parallelism slot, cached, so every task
+ * scores against packed arrays instead of re-reading the table), every (query chunk, candidate chunk)
+ * pair is scored in one task and the partial lists are merged per query. Ties go to the smaller
+ * candidate id ({@link TopK}), so the result does not depend on the partitioning.
  */
 final class TopItems {
   private TopItems() {}
@@ -49,10 +54,13 @@ final class TopItems {
         .reduceByKey((a, b) -> TopK.merge(k, a, b), chunks);
   }
 
+  /** The packed chunks, cached: the cartesian product reads each of them once per chunk of the other side. */
   private static JavaRDD<Chunk> chunks(Dataset<Row> table, int chunks, boolean cosine) {
     JavaRDD<Row> rows = table.javaRDD();
     if (rows.getNumPartitions() > chunks) rows = rows.coalesce(chunks);
-    return rows.mapPartitions(it -> pack(it, cosine)).filter(c -> c.ids().length > 0);
+    // Spark's context cleaner unpersists the cache once the returned RDD is unreachable.
+    return rows.mapPartitions(it -> pack(it, cosine)).filter(c -> c.ids().length > 0)
+        .persist(StorageLevel.MEMORY_AND_DISK());
   }
 
   private static Iterator<Chunk> pack(Iterator<Row> it, boolean cosine) {
@@ -61,9 +69,7 @@ final class TopItems {
     List<int[]> excluded = new ArrayList<>();
     while (it.hasNext()) {
       Row r = it.next();
-      List<Float> f = r.getList(1);
-      float[] v = new float[f.size()];
-      for (int d = 0; d < v.length; d++) v[d] = f.get(d);
+      float[] v = FloatRows.toArray(r.getList(1));
       if (cosine) scaleToUnitNorm(v);
       ids.add(r.getInt(0));
       vectors.add(v);
@@ -92,20 +98,34 @@ final class TopItems {
 
   /** Each query's best k among the chunk's candidates. */
   private static Iterator<Tuple2<Integer, RankedList>> score(Chunk queries, Chunk candidates, int k) {
-    int d = queries.dim();
-    TopK top = new TopK(k);
-    List<Tuple2<Integer, RankedList>> out = new ArrayList<>(queries.ids().length);
-    int[] none = new int[0];
-    for (int u = 0; u < queries.ids().length; u++) {
+    int[] ids = candidates.ids();
+    // Excluded candidates arrive as ids; the engine masks rows, so ids are found by binary search.
+    int[] order = sortedRowsById(ids);
+    int[] sortedIds = new int[ids.length];
+    for (int r = 0; r < ids.length; r++) sortedIds[r] = ids[order[r]];
+    TopKScorer.Exclusions exclusions = (u, mask) -> {
       int[] skip = queries.exclude()[u];
-      top.reset(skip == null ? none : skip);
-      for (int i = 0; i < candidates.ids().length; i++) {
-        double s = 0;
-        for (int c = 0; c < d; c++) s += (double) queries.factors()[u * d + c] * candidates.factors()[i * d + c];
-        top.offer(candidates.ids()[i], s);
+      if (skip == null) return;
+      for (int id : skip) {
+        int at = Arrays.binarySearch(sortedIds, id);
+        if (at >= 0) mask.exclude(order[at]);
       }
-      out.add(new Tuple2<>(queries.ids()[u], top.result()));
+    };
+    int n = queries.ids().length;
+    TopKLists lists = new TopKScorer(k).score(queries.factors(), n, candidates.factors(), ids.length,
+        queries.dim(), j -> ids[j], exclusions);
+    List<Tuple2<Integer, RankedList>> out = new ArrayList<>(n);
+    for (int u = 0; u < n; u++) {
+      int[] items = lists.ranked(u);
+      double[] scores = new double[items.length];
+      for (int r = 0; r < items.length; r++) scores[r] = lists.score(u, r);
+      out.add(new Tuple2<>(queries.ids()[u], new RankedList(items, scores)));
     }
     return out.iterator();
+  }
+
+  private static int[] sortedRowsById(int[] ids) {
+    return java.util.stream.IntStream.range(0, ids.length).boxed()
+        .sorted((a, b) -> Integer.compare(ids[a], ids[b])).mapToInt(Integer::intValue).toArray();
   }
 }

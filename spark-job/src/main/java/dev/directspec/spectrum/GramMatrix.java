@@ -22,6 +22,32 @@ public final class GramMatrix {
     return new double[d * d];
   }
 
+  /** Rows per {@link #accumulate} call when rows arrive one by one: amortises the triangle mirroring. */
+  private static final int STREAM_CHUNK = 256;
+
+  /** {@code E^T E} of the {@code n} packed rows of {@code rows} (a block of the trainer). */
+  public static double[] of(float[] rows, int n, int d) {
+    return accumulate(zeros(d), rows, n, d);
+  }
+
+  /**
+   * {@code E^T E} of rows that arrive one at a time (a partition of a factor table), packed into chunks
+   * and accumulated as {@link #of(float[], int, int)} would: the sums are the same bits.
+   */
+  public static double[] of(java.util.Iterator<float[]> rows, int d) {
+    double[] g = zeros(d);
+    float[] chunk = new float[STREAM_CHUNK * d];
+    int n = 0;
+    while (rows.hasNext()) {
+      System.arraycopy(rows.next(), 0, chunk, n * d, d);
+      if (++n == STREAM_CHUNK) {
+        accumulate(g, chunk, n, d);
+        n = 0;
+      }
+    }
+    return accumulate(g, chunk, n, d);
+  }
+
   /**
    * Adds {@code E^T E} of the {@code n} rows in {@code rows} to {@code g} in place.
    *

@@ -1,6 +1,8 @@
 package dev.directspec.store;
 
 import dev.directspec.blocks.EmbeddingBlock;
+import dev.directspec.kernels.FloatRows;
+import dev.directspec.blocks.EmbeddingBlock;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -13,6 +15,7 @@ import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
@@ -44,9 +47,7 @@ public final class FactorTables {
       List<Row> out = new ArrayList<>(b.size);
       for (int r = 0; r < b.size; r++) {
         if (onlyConnected && b.degree(r) == 0) continue;
-        float[] v = new float[b.dim];
-        System.arraycopy(b.factors, r * b.dim, v, 0, b.dim);
-        out.add(RowFactory.create(b.globalId(r), v));
+        out.add(RowFactory.create(b.globalId(r), Arrays.copyOfRange(b.factors, r * b.dim, (r + 1) * b.dim)));
       }
       return out.iterator();
     });
@@ -62,10 +63,7 @@ public final class FactorTables {
     JavaPairRDD<Integer, Tuple2<Integer, float[]>> keyed = table.select(idColumn, "features").javaRDD()
         .mapToPair(r -> {
           int id = r.getInt(0);
-          List<Float> f = r.getList(1);
-          float[] v = new float[f.size()];
-          for (int k = 0; k < v.length; k++) v[k] = f.get(k);
-          return new Tuple2<>(id % p, new Tuple2<>(id, v));
+          return new Tuple2<>(id % p, new Tuple2<>(id, FloatRows.toArray(r.getList(1))));
         })
         .partitionBy(new HashPartitioner(p));
     return blocks.zipPartitions(keyed.values(), (bIt, rIt) -> {

@@ -2,6 +2,7 @@ package dev.directspec.train;
 
 import dev.directspec.blocks.AdamState;
 import dev.directspec.blocks.EmbeddingBlock;
+import dev.directspec.kernels.FloatRows;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
@@ -56,15 +57,11 @@ final class AdamCheckpoint {
       while (rIt.hasNext()) {
         Row row = rIt.next();
         int local = row.getInt(0) / b.numBlocks;
-        copy(row.getList(1), state.first, local * b.dim);
-        copy(row.getList(2), state.second, local * b.dim);
+        FloatRows.copy(row.getList(1), state.first, local * b.dim);
+        FloatRows.copy(row.getList(2), state.second, local * b.dim);
         state.updates[local] = row.getInt(3);
       }
       return List.of(b.withAdam(state)).iterator();
     });
-  }
-
-  private static void copy(List<Float> values, float[] into, int from) {
-    for (int k = 0; k < values.size(); k++) into[from + k] = values.get(k);
   }
 }

@@ -13,12 +13,8 @@ record EpochSums(double[] gramUsers, double[] gramItems, double lossSum, long st
 
   /** The Gram matrices of one user block and one item block, with a loss share. */
   static EpochSums ofBlocks(EmbeddingBlock users, EmbeddingBlock items, double lossSum, long steps) {
-    int d = users.dim;
-    double[] gu = new double[d * d];
-    double[] gi = new double[d * d];
-    GramMatrix.accumulate(gu, users.factors, users.size, d);
-    GramMatrix.accumulate(gi, items.factors, items.size, d);
-    return new EpochSums(gu, gi, lossSum, steps);
+    return new EpochSums(GramMatrix.of(users.factors, users.size, users.dim),
+        GramMatrix.of(items.factors, items.size, items.dim), lossSum, steps);
   }
 
   static EpochSums merge(EpochSums a, EpochSums b) {

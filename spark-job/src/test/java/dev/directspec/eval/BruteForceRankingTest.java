@@ -3,6 +3,7 @@ package dev.directspec.eval;
 import dev.directspec.blocks.BlockLayout;
 import dev.directspec.blocks.EmbeddingBlock;
 import dev.directspec.blocks.FactorInit;
+import dev.directspec.ranking.TopKLists;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -123,15 +124,15 @@ class BruteForceRankingTest {
   void topKListsAreTheBruteForceRankings() {
     for (boolean excludeSeen : new boolean[] {true, false}) {
       int k = 20;
-      List<Tuple2<Integer, BlockTopK>> blocks = BlockEvaluator.topK(users, items, k, excludeSeen).collect();
+      List<Tuple2<Integer, TopKLists>> blocks = BlockEvaluator.topK(users, items, k, excludeSeen).collect();
       assertEquals(BLOCKS, blocks.size());
       int usersChecked = 0;
       int tiedPairs = 0;
-      for (Tuple2<Integer, BlockTopK> block : blocks) {
-        BlockTopK top = block._2();
-        assertEquals(block._1().intValue(), top.userBlock());
+      for (Tuple2<Integer, TopKLists> block : blocks) {
+        TopKLists top = block._2();
+        int userBlock = block._1();
         for (int local = 0; local < top.size(); local++) {
-          int u = local * BLOCKS + top.userBlock();
+          int u = local * BLOCKS + userBlock;
           int[] expected = bruteForce(u, k, excludeSeen);
           int[] ranked = top.ranked(local);
           assertArrayEquals(expected, ranked, "user " + u + " (training items excluded: " + excludeSeen + ")");

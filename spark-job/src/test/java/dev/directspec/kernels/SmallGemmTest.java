@@ -2,17 +2,19 @@ package dev.directspec.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** SmallGemm, both backends, all transpose combinations, odd sizes, against a naive triple loop. */
+/** SmallGemm, every backend present in this JVM, all transpose combinations, odd sizes, against a naive triple loop. */
 class SmallGemmTest {
 
   @Test
   void allTransposesMatchNaive() {
     Random rnd = new Random(3);
     int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {70, 33, 130}, {256, 64, 256}};
-    for (SmallGemm g : new SmallGemm[] {SmallGemm.javaOnly(), SmallGemm.create()}) {
+    for (SmallGemm g : backends()) {
       for (int[] s : shapes) {
         for (int mode = 0; mode < 4; mode++) {
           boolean ta = (mode & 1) != 0;
@@ -39,5 +41,19 @@ class SmallGemmTest {
         }
       }
     }
+  }
+
+  /** The own loop always, netlib's Java BLAS (on the test classpath through Spark) and native BLAS when present. */
+  private static List<SmallGemm> backends() {
+    List<SmallGemm> out = new ArrayList<>(List.of(SmallGemm.javaOnly(), SmallGemm.of(SmallGemm.Backend.NETLIB_JAVA)));
+    if (SmallGemm.nativeAvailable()) out.add(SmallGemm.of(SmallGemm.Backend.NATIVE));
+    return out;
+  }
+
+  @Test
+  void trainingKeepsTheLoopWithoutNativeAndScoringTakesNetlib() {
+    boolean nat = SmallGemm.nativeAvailable();
+    assertEquals(nat ? SmallGemm.Backend.NATIVE : SmallGemm.Backend.JAVA, SmallGemm.create().backend());
+    assertEquals(nat ? SmallGemm.Backend.NATIVE : SmallGemm.Backend.NETLIB_JAVA, SmallGemm.forScoring().backend());
   }
 }

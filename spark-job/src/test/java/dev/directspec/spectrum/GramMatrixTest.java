@@ -57,4 +57,17 @@ class GramMatrixTest {
     assertThrows(IllegalArgumentException.class, () -> GramMatrix.merge(new double[4], new double[9]));
     assertEquals(3, GramMatrix.dimension(new double[9]));
   }
+
+  @Test
+  void rowsOneByOneGiveTheBitsOfThePackedBlock() {
+    Random rnd = new Random(9);
+    int n = 700; // more than two stream chunks and a partial one
+    int d = 5;
+    float[] rows = new float[n * d];
+    for (int i = 0; i < rows.length; i++) rows[i] = (float) rnd.nextGaussian();
+    java.util.List<float[]> list = new java.util.ArrayList<>();
+    for (int r = 0; r < n; r++) list.add(java.util.Arrays.copyOfRange(rows, r * d, (r + 1) * d));
+    assertArrayEquals(GramMatrix.of(rows, n, d), GramMatrix.of(list.iterator(), d));
+    assertArrayEquals(new double[d * d], GramMatrix.of(java.util.Collections.emptyIterator(), d));
+  }
 }

@@ -89,7 +89,7 @@ class ClusterIT {
     Path tmp = cluster.dir.resolve("tmp");
     env.put("DIRECTSPEC_JAVA_OPTS", "-Xmx512m -Djava.io.tmpdir=" + tmp + " -Dlog4j2.configurationFile=" + log4j);
     Files.createDirectories(dir.resolve("events"));
-    String executorOpts = "-Djava.io.tmpdir=" + tmp + (hold == null ? "" : " -Ddirectspec.inject.hold=" + hold + ":" + HOLD_MILLIS);
+    String executorOpts = JvmArgs.VECTOR_API + " -Djava.io.tmpdir=" + tmp + (hold == null ? "" : " -Ddirectspec.inject.hold=" + hold + ":" + HOLD_MILLIS);
     List<String> args = new ArrayList<>(List.of("--profile", "standalone", "--master", cluster.masterUrl,
         "--spark-conf", "spark.executor.memory=512m", "--spark-conf", "spark.executor.cores=1",
         "--spark-conf", "spark.executor.extraJavaOptions=" + executorOpts,
