@@ -34,6 +34,22 @@ class ComparePlanTest {
   }
 
   @Test
+  void aTuneFolderIsReadByMethodWhenNoNamedPresetIsThere(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("directspec+.conf"), "directspec.train.lr = 500\n");
+    Files.writeString(dir.resolve("lightgcn-directspec+.conf"), "directspec.train.lr = 3000\n");
+    Files.writeString(dir.resolve("shop-bpr.conf"), "directspec.train.lr = 20\n");
+    Files.writeString(dir.resolve("bpr.conf"), "directspec.train.lr = 40\n");
+
+    ComparePlan plan = ComparePlan.of(List.of("mf", "lightgcn"), List.of("directspec+", "bpr"), dir.toFile(), "shop",
+        List.of(), List.of());
+
+    assertRun(plan.runs().get(0), "mf-directspec+", dir.resolve("directspec+.conf").toFile(), 500);
+    assertRun(plan.runs().get(1), "mf-bpr", dir.resolve("shop-bpr.conf").toFile(), 20);
+    assertRun(plan.runs().get(2), "lightgcn-directspec+", dir.resolve("lightgcn-directspec+.conf").toFile(), 3000);
+    assertRun(plan.runs().get(3), "lightgcn-bpr", dir.resolve("shop-bpr.conf").toFile(), 20);
+  }
+
+  @Test
   void shippedGowallaLightGcnPresetsCarryTheLightGcnSchedule() {
     File shipped = new File("../conf/compare");
     ComparePlan plan = ComparePlan.of(List.of("lightgcn"), List.of("directspec+", "bpr"), shipped, "gowalla",
