@@ -74,7 +74,7 @@ class ColumnarInputTest extends SparkTestBase {
   void jsonLinesFolder() {
     String in = tmp.resolve("json").toString();
     // JSON has no timestamp type: its time field is a number, as in text files.
-    events().withColumn("ts", events().col("ts").cast(DataTypes.LongType)).write().json(in);
+    events().withColumn("ts", org.apache.spark.sql.functions.col("ts").cast(DataTypes.LongType)).write().json(in);
     checkDataset(prep(settings(with("format=json")), out("json-out"), null, in));
   }
 

@@ -62,6 +62,12 @@ public final class RecommendationTable {
    */
   public static RecommendationTable check(SparkSession spark, String name, PartitionSpec partition, boolean overwrite) {
     if (!spark.catalog().tableExists(name)) {
+      String[] parts = name.split("\\.");
+      if (parts.length == 2 && !spark.catalog().databaseExists(parts[0])) {
+        throw new OutputLocationException("--output-table " + name + ": the database " + parts[0]
+            + " does not exist in the catalog (spark.sql.catalogImplementation = "
+            + spark.conf().get("spark.sql.catalogImplementation", "in-memory") + "); nothing was written");
+      }
       return new RecommendationTable(spark, name, partition, overwrite, Map.of());
     }
     Map<String, DataType> columns = new LinkedHashMap<>();
@@ -78,6 +84,7 @@ public final class RecommendationTable {
           + (partition.isEmpty() ? " without partitions" : " partitioned by " + partition.values().keySet())
           + "; give matching --partition-by keys or another table (nothing was written)");
     }
+    checkCastable(spark, name, partition, columns);
     boolean present = partition.isEmpty()
         || !spark.sql("SHOW PARTITIONS " + name + " PARTITION (" + partition.sql() + ")").isEmpty();
     if (present && !overwrite) {
@@ -85,7 +92,6 @@ public final class RecommendationTable {
           + (partition.isEmpty() ? " already exists" : " already has the partition (" + partition.sql() + ")")
           + " (pass --overwrite to replace it; nothing was written)");
     }
-    checkCastable(spark, name, partition, columns);
     return new RecommendationTable(spark, name, partition, overwrite, columns);
   }
 

@@ -133,8 +133,9 @@ class ServingExportIT {
     List<Row> rows = spark.read().parquet(parquet.resolve(table).toString()).collectAsList();
     assertEquals(npy.rows().size(), rows.size());
     for (Row r : rows) {
-      int row = npy.rows().get(String.valueOf(r.getAs("id")));
-      assertArrayEquals(npy.vectors().rowBits(row), bits(r.getList(r.fieldIndex("vector"))), table + " " + r.getAs("id"));
+      String id = String.valueOf(r.get(r.fieldIndex("id")));
+      int row = npy.rows().get(id);
+      assertArrayEquals(npy.vectors().rowBits(row), bits(r.getList(r.fieldIndex("vector"))), table + " " + id);
     }
   }
 
