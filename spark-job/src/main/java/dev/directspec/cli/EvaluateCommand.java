@@ -54,8 +54,8 @@ final class EvaluateCommand implements Callable<Integer> {
       OutputFolder out = output == null ? null
           : OutputFolder.prepare(spark.sparkContext().hadoopConfiguration(), output, overwrite);
       try {
-        Map<String, Double> metrics = new ScoringJob(spark, data, ModelPaths.modelDir(model), train.blocks(),
-            allowOtherDataset).evaluate(train.ks());
+        Map<String, Double> metrics = new ScoringJob(spark, data, ModelPaths.modelDir(model), train.schedule().blocks(),
+            allowOtherDataset).evaluate(train.eval().ks());
         String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(metrics);
         System.out.println(json);
         if (out != null) {

@@ -48,7 +48,7 @@ final class RecommendCommand implements Callable<Integer> {
     preflight.model(ModelPaths.modelDir(model), preflight.dataset(data), data, allowOtherDataset);
     preflight.output(output, overwrite);
     try (SparkSession spark = SparkSessions.open(settings, "recommend")) {
-      long rows = new ScoringJob(spark, data, ModelPaths.modelDir(model), train.blocks(),
+      long rows = new ScoringJob(spark, data, ModelPaths.modelDir(model), train.schedule().blocks(),
           allowOtherDataset).recommend(k, output, overwrite, settings.render());
       System.out.println(rows + " recommendations written to " + output);
     }

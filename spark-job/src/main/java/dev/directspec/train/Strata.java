@@ -71,7 +71,7 @@ final class Strata {
       boolean last = s == first + count - 1;
       pairs = stratum(pairs, s == first ? null : pairs, epoch, s, sums && last);
       if (!last) {
-        sc.setCallSite("epoch " + (epoch + 1) + "/" + settings.epochs() + ": stratum " + (s + 1) + " materialised");
+        sc.setCallSite("epoch " + (epoch + 1) + "/" + settings.schedule().epochs() + ": stratum " + (s + 1) + " materialised");
         pairs.count();
         sc.clearCallSite();
         settled(pairs);
@@ -88,7 +88,7 @@ final class Strata {
 
   /** Item blocks of a strata result back in partition c = block c (the layout a next epoch starts from). */
   JavaRDD<EmbeddingBlock> homeItems(JavaRDD<BlockPair> end, int epoch) {
-    sc.setCallSite("epoch " + (epoch + 1) + "/" + settings.epochs() + ": item blocks home");
+    sc.setCallSite("epoch " + (epoch + 1) + "/" + settings.schedule().epochs() + ": item blocks home");
     JavaRDD<EmbeddingBlock> home = shifted(end, 0);
     sc.clearCallSite();
     return home;
@@ -127,14 +127,14 @@ final class Strata {
     TrainSettings s = settings;
     int[][] steps = layout.steps;
     int p = layout.numBlocks;
-    int rounds = settings.rounds();
+    int rounds = settings.schedule().rounds();
     int round = stratum / p;
     long seed = settings.seed();
-    float lr = (float) settings.learningRate(epoch);
+    float lr = (float) settings.optimizer().learningRate(epoch);
     boolean itemsKeepAdjacency = settings.cellsReadItemAdjacency();
     // Spark names a stage after the call site of its last RDD: the keyed item blocks end the stage that
     // runs the previous stratum's cells (or, for stratum 0, reads the epoch's blocks).
-    sc.setCallSite("epoch " + (epoch + 1) + "/" + settings.epochs() + ": stratum " + (stratum + 1) + "/"
+    sc.setCallSite("epoch " + (epoch + 1) + "/" + settings.schedule().epochs() + ": stratum " + (stratum + 1) + "/"
         + rounds * p + " cells");
     JavaRDD<EmbeddingBlock> items = previous == null
         ? pairs.map(BlockPair::items)

@@ -156,8 +156,8 @@ class DirectSpecRecommenderTest {
     // checked when the settings are built.
     DirectSpecRecommender smoothed = new DirectSpecRecommender().setModel("lightgcn").setSmoothingPasses(3)
         .setBaseStep(2).setBaseUpdate("smoothed");
-    assertEquals(3, smoothed.trainSettings().movementPasses());
-    assertEquals(2.0, smoothed.trainSettings().baseStep());
+    assertEquals(3, smoothed.trainSettings().lightGcn().movementPasses());
+    assertEquals(2.0, smoothed.trainSettings().lightGcn().baseStep());
     Exception chainRule = assertThrows(SettingsException.class,
         () -> new DirectSpecRecommender().setSmoothingPasses(3).trainSettings());
     assertTrue(chainRule.getMessage().contains("train.smoothing_passes"), chainRule.getMessage());
