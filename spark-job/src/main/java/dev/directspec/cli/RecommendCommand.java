@@ -19,6 +19,9 @@ final class RecommendCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
 
+  @Mixin
+  ModelOptions options;
+
   @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder written by prep.")
   String data;
 
@@ -32,24 +35,17 @@ final class RecommendCommand implements Callable<Integer> {
       description = "Folder to write (Parquet under recommendations/: user_id, item_id, rank, score).")
   String output;
 
-  @Option(names = "--overwrite", description = "Replace an existing output (only once the new one is complete).")
-  boolean overwrite;
-
-  @Option(names = "--allow-other-dataset", description = "Score a model trained on another dataset (matched by "
-      + "original id); users and items the model lacks are left out.")
-  boolean allowOtherDataset;
-
   @Override
   public Integer call() throws Exception {
     Check.positive("--k", k);
     Settings settings = common.resolve("recommend", output + "/settings.conf");
     TrainSettings train = TrainSettings.from(settings);
     Preflight preflight = new Preflight(SparkSessions.hadoopConfiguration(settings));
-    preflight.model(ModelPaths.modelDir(model), preflight.dataset(data), data, allowOtherDataset);
-    preflight.output(output, overwrite);
+    preflight.model(ModelPaths.modelDir(model), preflight.dataset(data), data, options.allowOtherDataset);
+    preflight.output(output, options.overwrite);
     try (SparkSession spark = SparkSessions.open(settings, "recommend")) {
       long rows = new ScoringJob(spark, data, ModelPaths.modelDir(model), train.schedule().blocks(),
-          allowOtherDataset).recommend(k, output, overwrite, settings.render());
+          options.allowOtherDataset).recommend(k, output, options.overwrite, settings.render());
       System.out.println(rows + " recommendations written to " + output);
     }
     return 0;
