@@ -23,11 +23,6 @@ public record TrainSettings(ModelSettings model, MethodSettings method, Optimize
       // The uniformity term averages over pairs of distinct rows of a batch.
       throw new SettingsException("train.batch_size must be >= 2 for directau: " + schedule.batchSize());
     }
-    if ((long) schedule.batchSize() * model.dim() > Integer.MAX_VALUE) {
-      // The kernels' B x d gradient buffers are single arrays.
-      throw new SettingsException("train.batch_size x train.dim must be <= " + Integer.MAX_VALUE + ": "
-          + schedule.batchSize() + " x " + model.dim());
-    }
     if (lightGcn.graphSpread() > 0 && optimizer.kind() != Optimizer.SGD) {
       // The spread is an SGD step on the neighbours; Adam's per-row moments have no such counterpart.
       throw new SettingsException("train.graph_spread > 0 needs train.optimizer = sgd: " + optimizer.kind().key());

@@ -26,7 +26,7 @@ class AlsSettingsTest {
   void defaultsAreTheAnchorsChoice() {
     AlsSettings als = AlsSettings.from(Settings.defaults());
     assertEquals(new AlsSettings(0.1, 40.0, 15, 5), als);
-    assertEquals(Method.ALS, TrainSettings.from(load("method=als")).method());
+    assertEquals(Method.ALS, TrainSettings.from(load("method=als")).method().kind());
   }
 
   @Test
