@@ -72,7 +72,7 @@ public final class AlsBaseline {
     Dataset<Row> ratings = data.train().select("user", "item", "weight");
     long interactions = ratings.count();
 
-    sc.setJobDescription("ALS: rank " + train.dim() + ", " + als.maxIter() + " iterations, " + blocks + " blocks");
+    sc.setJobDescription("ALS: rank " + train.model().dim() + ", " + als.maxIter() + " iterations, " + blocks + " blocks");
     long fitStart = System.nanoTime();
     ALSModel fitted = estimator(blocks).fit(ratings);
     double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
@@ -83,8 +83,8 @@ public final class AlsBaseline {
     String modelDir = out.path("model");
     new ModelStore.Writer(spark, modelDir).write(users, items, data, train, als.maxIter(), als);
     MetricsLog log = new MetricsLog();
-    double[] sigmaUsers = singularValues(users, train.dim());
-    double[] sigmaItems = singularValues(items, train.dim());
+    double[] sigmaUsers = singularValues(users, train.model().dim());
+    double[] sigmaItems = singularValues(items, train.model().dim());
     // Sum of sigma^2 is the sum of squared row norms: the same RMS norms the epoch loop's guard reports.
     FactorNorms norms = new FactorNorms(FactorNorms.rms(sigmaUsers, data.numUsers()),
         FactorNorms.rms(sigmaItems, data.numItems()));
@@ -95,7 +95,7 @@ public final class AlsBaseline {
     record.putNull("learning_rate");
     long evalStart = System.nanoTime();
     sc.setJobDescription("evaluate the ALS model");
-    Map<String, Double> metrics = new ScoringJob(spark, dataDir, modelDir, train.blocks()).evaluate(train.ks());
+    Map<String, Double> metrics = new ScoringJob(spark, dataDir, modelDir, train.schedule().blocks()).evaluate(train.eval().ks());
     log.addMetrics(record, metrics, (System.nanoTime() - evalStart) / 1e9);
     System.out.println(progressLine(record, fitSeconds));
 
@@ -117,7 +117,7 @@ public final class AlsBaseline {
   private ALS estimator(int blocks) {
     return new ALS()
         .setImplicitPrefs(true)
-        .setRank(train.dim())
+        .setRank(train.model().dim())
         .setSeed(train.seed())
         .setRegParam(als.regParam())
         .setAlpha(als.alpha())

@@ -24,6 +24,9 @@ final class EvaluateCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
 
+  @Mixin
+  ModelOptions options;
+
   @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder written by prep.")
   String data;
 
@@ -35,27 +38,20 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Also write the metrics to DIR/metrics.json (the folder appears whole or not at all).")
   String output;
 
-  @Option(names = "--overwrite", description = "Replace an existing --output (only once the new one is complete).")
-  boolean overwrite;
-
-  @Option(names = "--allow-other-dataset", description = "Score a model trained on another dataset (matched by "
-      + "original id); users and items the model lacks are left out.")
-  boolean allowOtherDataset;
-
   @Override
   public Integer call() throws Exception {
     Settings settings = common.resolve("evaluate", output == null ? null : output + "/settings.conf");
     TrainSettings train = TrainSettings.from(settings);
     Preflight preflight = new Preflight(SparkSessions.hadoopConfiguration(settings));
-    preflight.model(ModelPaths.modelDir(model), preflight.dataset(data), data, allowOtherDataset);
-    if (output != null) preflight.output(output, overwrite);
+    preflight.model(ModelPaths.modelDir(model), preflight.dataset(data), data, options.allowOtherDataset);
+    if (output != null) preflight.output(output, options.overwrite);
     try (SparkSession spark = SparkSessions.open(settings, "evaluate")) {
       // Prepared first: an existing output is refused before any work, as with the other commands.
       OutputFolder out = output == null ? null
-          : OutputFolder.prepare(spark.sparkContext().hadoopConfiguration(), output, overwrite);
+          : OutputFolder.prepare(spark.sparkContext().hadoopConfiguration(), output, options.overwrite);
       try {
-        Map<String, Double> metrics = new ScoringJob(spark, data, ModelPaths.modelDir(model), train.blocks(),
-            allowOtherDataset).evaluate(train.ks());
+        Map<String, Double> metrics = new ScoringJob(spark, data, ModelPaths.modelDir(model), train.schedule().blocks(),
+            options.allowOtherDataset).evaluate(train.eval().ks());
         String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(metrics);
         System.out.println(json);
         if (out != null) {

@@ -7,6 +7,7 @@ import dev.directspec.folders.DatasetFolder;
 import dev.directspec.folders.InputDataException;
 import dev.directspec.folders.OutputFolder;
 import dev.directspec.job.TrainJob;
+import dev.directspec.settings.Method;
 import dev.directspec.settings.TrainSettings;
 import dev.directspec.store.ModelStore;
 import dev.directspec.train.ResumeCheck;
@@ -51,17 +52,17 @@ final class Preflight {
   /** Everything train can know before Spark: settings against the data, warm start, output and resume. */
   void train(Settings settings, TrainSettings train, String data, String output, boolean overwrite,
       ResumeMode resume, boolean allowOther) {
-    if (train.epochs() == 0 && train.warmStart().isEmpty()) {
+    if (train.schedule().epochs() == 0 && train.schedule().warmStart().isEmpty()) {
       throw new SettingsException("train.epochs = 0 trains nothing; it is allowed only with train.warm_start "
           + "(re-scoring an existing model)");
     }
     JsonNode manifest = dataset(data);
     TrainJob.refuseEmptyEpochs(train, manifest.path("counts").path("train").asLong(Long.MAX_VALUE), data);
-    if (!train.warmStart().isEmpty()) {
-      int dim = model(train.warmStart(), manifest, data, allowOther).path("dim").asInt(train.dim());
-      if (dim != train.dim()) {
-        throw new SettingsException("train.dim = " + train.dim() + " but the train.warm_start model "
-            + train.warmStart() + " has dim " + dim + "; set train.dim = " + dim);
+    if (!train.schedule().warmStart().isEmpty()) {
+      int dim = model(train.schedule().warmStart(), manifest, data, allowOther).path("dim").asInt(train.model().dim());
+      if (dim != train.model().dim()) {
+        throw new SettingsException("train.dim = " + train.model().dim() + " but the train.warm_start model "
+            + train.schedule().warmStart() + " has dim " + dim + "; set train.dim = " + dim);
       }
     }
     output(output, overwrite);
@@ -70,7 +71,7 @@ final class Preflight {
 
   private void resume(Settings settings, TrainSettings train, String output, ResumeMode mode, String fingerprint) {
     Path work = OutputFolder.resumableWorkFolder(conf, output);
-    boolean als = train.method() == TrainSettings.Method.ALS;
+    boolean als = train.method().kind() == Method.ALS;
     int latest;
     try {
       latest = als ? 0 : ResumeCheck.verify(work.getFileSystem(conf), work, settings, fingerprint);
@@ -81,7 +82,7 @@ final class Preflight {
       System.out.println("resume: the checkpoint after epoch " + latest + " in " + work + " matches these settings");
     } else if (mode == ResumeMode.REQUIRED) {
       throw new InputDataException("--resume: no complete checkpoint in " + work
-          + (als ? " (method als keeps no checkpoints)" : " (train.checkpoint_every = " + train.checkpointEvery() + ")")
+          + (als ? " (method als keeps no checkpoints)" : " (train.checkpoint_every = " + train.schedule().checkpointEvery() + ")")
           + "; nothing to resume. Run without --resume to start over, or with --resume-if-present to start over "
           + "only when there is no checkpoint");
     } else {

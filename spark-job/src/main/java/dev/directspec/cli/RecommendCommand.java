@@ -24,6 +24,9 @@ final class RecommendCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
 
+  @Mixin
+  ModelOptions options;
+
   @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder written by prep.")
   String data;
 
@@ -47,14 +50,6 @@ final class RecommendCommand implements Callable<Integer> {
           + "an existing partition is refused unless --overwrite.")
   List<String> partitionBy = new ArrayList<>();
 
-  @Option(names = "--overwrite", description = "Replace an existing output folder, table or partition (only once "
-      + "the new one is complete).")
-  boolean overwrite;
-
-  @Option(names = "--allow-other-dataset", description = "Score a model trained on another dataset (matched by "
-      + "original id); users and items the model lacks are left out.")
-  boolean allowOtherDataset;
-
   @Override
   public Integer call() throws Exception {
     Check.positive("--k", k);
@@ -69,15 +64,15 @@ final class RecommendCommand implements Callable<Integer> {
     Settings settings = common.resolve("recommend", output == null ? null : output + "/settings.conf");
     TrainSettings train = TrainSettings.from(settings);
     Preflight preflight = new Preflight(SparkSessions.hadoopConfiguration(settings));
-    preflight.model(ModelPaths.modelDir(model), preflight.dataset(data), data, allowOtherDataset);
-    if (output != null) preflight.output(output, overwrite);
+    preflight.model(ModelPaths.modelDir(model), preflight.dataset(data), data, options.allowOtherDataset);
+    if (output != null) preflight.output(output, options.overwrite);
     try (SparkSession spark = SparkSessions.open(settings, "recommend", outputTable != null)) {
       if (output != null) {
-        long rows = scoring(spark, train).recommend(k, output, overwrite, settings.render());
+        long rows = scoring(spark, train).recommend(k, output, options.overwrite, settings.render());
         System.out.println(rows + " recommendations written to " + output);
       } else {
         // The catalog is asked before anything is scored, so a refused partition costs seconds.
-        RecommendationTable table = RecommendationTable.check(spark, outputTable, partition, overwrite);
+        RecommendationTable table = RecommendationTable.check(spark, outputTable, partition, options.overwrite);
         long[] rows = new long[1];
         scoring(spark, train).recommend(k, "written to " + table.describe(), recs -> rows[0] = table.write(recs));
         System.out.println(rows[0] + " recommendations written to " + table.describe());
@@ -87,6 +82,6 @@ final class RecommendCommand implements Callable<Integer> {
   }
 
   private ScoringJob scoring(SparkSession spark, TrainSettings train) {
-    return new ScoringJob(spark, data, ModelPaths.modelDir(model), train.blocks(), allowOtherDataset);
+    return new ScoringJob(spark, data, ModelPaths.modelDir(model), train.schedule().blocks(), options.allowOtherDataset);
   }
 }

@@ -21,6 +21,9 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
 
+  @Mixin
+  ModelOptions options;
+
   @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder written by prep.")
   String data;
 
@@ -35,13 +38,6 @@ final class TrainCommand implements Callable<Integer> {
       + "epoch 0 and say so: for schedulers that retry one command line.")
   boolean resumeIfPresent;
 
-  @Option(names = "--allow-other-dataset", description = "Accept a train.warm_start model trained on another "
-      + "dataset (rows matched by original id; rows it lacks start fresh).")
-  boolean allowOtherDataset;
-
-  @Option(names = "--overwrite", description = "Replace an existing run folder (only once the new one is complete).")
-  boolean overwrite;
-
   @Override
   public Integer call() throws Exception {
     Settings settings = common.resolve("train", output + "/settings.conf");
@@ -53,10 +49,10 @@ final class TrainCommand implements Callable<Integer> {
     Preflight.ResumeMode mode = resume ? Preflight.ResumeMode.REQUIRED
         : resumeIfPresent ? Preflight.ResumeMode.IF_PRESENT : Preflight.ResumeMode.NONE;
     new Preflight(SparkSessions.hadoopConfiguration(settings))
-        .train(settings, train, data, output, overwrite, mode, allowOtherDataset);
+        .train(settings, train, data, output, options.overwrite, mode, options.allowOtherDataset);
     try (SparkSession spark = SparkSessions.open(settings, "train")) {
       Map<String, Object> fin = new TrainJob(spark, settings)
-          .run(data, output, overwrite, resume || resumeIfPresent, allowOtherDataset);
+          .run(data, output, options.overwrite, resume || resumeIfPresent, options.allowOtherDataset);
       System.out.println("final: " + fin);
     }
     return 0;

@@ -3,6 +3,7 @@ package dev.directspec.compare;
 import dev.directspec.baseline.AlsSettings;
 import dev.directspec.config.Settings;
 import dev.directspec.config.SettingsException;
+import dev.directspec.settings.Method;
 import dev.directspec.settings.TrainSettings;
 
 import java.io.File;
@@ -41,7 +42,7 @@ public record ComparePlan(List<Run> runs) {
             + "); use --model mf");
       }
       for (String method : distinct(methods, "--methods")) {
-        TrainSettings.Method.of(method); // names the allowed methods when this one is unknown
+        Method.of(method); // names the allowed methods when this one is unknown
         File preset = preset(presetDir, name, model, method);
         List<File> files = new ArrayList<>();
         if (preset != null) files.add(preset);

@@ -11,6 +11,7 @@ import dev.directspec.folders.DatasetFolder;
 import dev.directspec.folders.OutputFolder;
 import dev.directspec.progress.ConsoleProgress;
 import dev.directspec.report.RunReport;
+import dev.directspec.settings.Method;
 import dev.directspec.settings.TrainSettings;
 import dev.directspec.store.FactorTables;
 import dev.directspec.store.ModelStore;
@@ -56,7 +57,7 @@ public final class TrainJob {
    */
   public Map<String, Object> run(String dataDir, String runDir, boolean overwrite, boolean resume,
       boolean allowOtherDataset) {
-    if (train.method() == TrainSettings.Method.ALS) {
+    if (train.method().kind() == Method.ALS) {
       // Spark's ALS has its own loop: none of the blocked layout or MethodStep applies.
       return new AlsBaseline(spark, settings).run(dataDir, runDir, overwrite, resume);
     }
@@ -66,9 +67,9 @@ public final class TrainJob {
     // Inputs first: a failure here must leave no work folder behind.
     DatasetFolder data = DatasetFolder.open(spark, dataDir);
     refuseEmptyEpochs(train, data.counts().getOrDefault("train", Long.MAX_VALUE), dataDir);
-    ModelStore warm = train.warmStart().isEmpty() ? null : ModelStore.open(spark, train.warmStart());
+    ModelStore warm = train.schedule().warmStart().isEmpty() ? null : ModelStore.open(spark, train.schedule().warmStart());
     if (warm != null) {
-      ModelStore.checkDataset(warm.metadata(), train.warmStart(), data.manifest(), dataDir, allowOtherDataset);
+      ModelStore.checkDataset(warm.metadata(), train.schedule().warmStart(), data.manifest(), dataDir, allowOtherDataset);
     }
     OutputFolder out = OutputFolder.resumable(sc.hadoopConfiguration(), runDir, overwrite, resume);
     int resumeFrom = resume ? ResumeCheck.verify(out.fs(), out.tmp(), settings, data.fingerprint()) : 0;
@@ -84,7 +85,7 @@ public final class TrainJob {
     JavaRDD<EmbeddingBlock> users = tables.users();
     JavaRDD<EmbeddingBlock> items = tables.items();
     int firstEpoch = resumeFrom;
-    boolean adam = train.usesAdam();
+    boolean adam = train.optimizer().usesAdam();
     MetricsLog log;
     if (firstEpoch > 0) {
       users = FactorTables.overlay(users, checkpoints.users(firstEpoch), "user");
@@ -100,36 +101,36 @@ public final class TrainJob {
       if (warm != null) {
         users = FactorTables.overlay(users, warm.trainableFactorsFor(data.users(), "user"), "user");
         items = FactorTables.overlay(items, warm.trainableFactorsFor(data.items(), "item"), "item");
-        System.out.println("warm start from " + train.warmStart() + " (unknown users and items start fresh)");
-        if (train.epochs() == 0) {
+        System.out.println("warm start from " + train.schedule().warmStart() + " (unknown users and items start fresh)");
+        if (train.schedule().epochs() == 0) {
           System.out.println("train.epochs = 0: no training; the warm-start model is re-scored and saved as is");
         }
       }
     }
-    ConsoleProgress progress = new ConsoleProgress(sc, "train " + train.method().key, train.epochs(), "epochs");
+    ConsoleProgress progress = new ConsoleProgress(sc, "train " + train.method().kind().key, train.schedule().epochs(), "epochs");
     progress.setDone(firstEpoch);
-    EpochLoop.Result trained = new EpochLoop(sc, train, tables.layout(), train.lineageCutEvery())
+    EpochLoop.Result trained = new EpochLoop(sc, train, tables.layout(), train.schedule().lineageCutEvery())
         .train(users.cache(), items.cache(), firstEpoch, (report, state) -> {
           ObjectNode record = log.epoch(report);
-          boolean last = report.epoch() == train.epochs() && train.evalAtEnd();
-          if (last || (train.evalEvery() > 0 && report.epoch() % train.evalEvery() == 0)) {
+          boolean last = report.epoch() == train.schedule().epochs() && train.eval().evalAtEnd();
+          if (last || (train.eval().evalEvery() > 0 && report.epoch() % train.eval().evalEvery() == 0)) {
             long t = System.nanoTime();
             sc.setJobDescription("evaluate after epoch " + report.epoch());
             EpochLoop.Result scored = state.scored(train);
-            log.addMetrics(record, BlockEvaluator.evaluate(scored.users(), scored.items(), testBlocks, train.ks()),
+            log.addMetrics(record, BlockEvaluator.evaluate(scored.users(), scored.items(), testBlocks, train.eval().ks()),
                 (System.nanoTime() - t) / 1e9);
           }
           progress.setDone(report.epoch());
-          progress.println(log.progressLine(record, train.epochs()));
-          if (train.checkpointEvery() > 0 && report.epoch() % train.checkpointEvery() == 0 && !last) {
+          progress.println(log.progressLine(record, train.schedule().epochs()));
+          if (train.schedule().checkpointEvery() > 0 && report.epoch() % train.schedule().checkpointEvery() == 0 && !last) {
             checkpoints.write(report.epoch(), state.baseUsers(), state.baseItems(), adam ? state.users() : null,
                 adam ? state.items() : null, log);
           }
         });
     progress.close();
     EpochLoop.Result result = trained.scored(train);
-    if (firstEpoch >= train.epochs() && train.evalAtEnd()) {
-      log.setFinalMetrics(BlockEvaluator.evaluate(result.users(), result.items(), testBlocks, train.ks()));
+    if (firstEpoch >= train.schedule().epochs() && train.eval().evalAtEnd()) {
+      log.setFinalMetrics(BlockEvaluator.evaluate(result.users(), result.items(), testBlocks, train.eval().ks()));
     }
     sc.setJobDescription("save the model");
     new ModelStore.Writer(spark, out.path("model")).write(result.users(), result.items(), result.baseUsers(),
@@ -144,7 +145,7 @@ public final class TrainJob {
     run.put("peak_heap_bytes", PeakMemory.peakHeapBytes());
     String metricsJson = log.toJson(run);
     out.writeText("metrics.json", metricsJson);
-    RunReport.writeInto(out, RunReport.label(train.method().key, train.model()), metricsJson, settings.render(),
+    RunReport.writeInto(out, RunReport.label(train.method().kind().key, train.model().kind().key()), metricsJson, settings.render(),
         data.manifest());
     checkpoints.clear();
     out.commit();
@@ -158,8 +159,8 @@ public final class TrainJob {
    * still write a model. The CLI makes the same check from the manifest before Spark starts.
    */
   public static void refuseEmptyEpochs(TrainSettings train, long trainInteractions, String dataDir) {
-    if (train.method() != TrainSettings.Method.ALS && train.epochs() > 0 && trainInteractions < train.batchSize()) {
-      throw new SettingsException("train.batch_size = " + train.batchSize() + " is larger than the "
+    if (train.method().kind() != Method.ALS && train.schedule().epochs() > 0 && trainInteractions < train.schedule().batchSize()) {
+      throw new SettingsException("train.batch_size = " + train.schedule().batchSize() + " is larger than the "
           + trainInteractions + " training interactions of " + dataDir + ": every epoch would have 0 steps; "
           + "lower train.batch_size");
     }

@@ -6,6 +6,11 @@ package dev.directspec.kernels;
  * batch or dimension appears). Not thread-safe: create one per task thread.
  */
 public final class Workspace {
+  /**
+   * Largest batch (and dimension) the kernels take: their B x B pair matrices (and the d x d Gram matrices)
+   * are single Java arrays indexed by {@code a * B + c}, which must stay below 2^31.
+   */
+  public static final int MAX_SIDE = 46_340;
 
   final SmallGemm gemm;
   /** Filter state of the user side and of the item side; both forwards run before either backward. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.directspec.blocks.BlockLayout;
 import dev.directspec.config.Settings;
+import dev.directspec.settings.Method;
 import dev.directspec.settings.TrainSettings;
 import dev.directspec.store.FactorTables;
 import dev.directspec.train.EpochLoop;
@@ -73,7 +74,7 @@ public final class DirectSpecRecommender extends DirectSpecRecommenderParams imp
       overrides.add(Settings.qualified(e.getValue()) + "=" + getOrDefault(e.getKey()));
     }
     TrainSettings settings = TrainSettings.from(Settings.load(List.of(), overrides));
-    if (settings.method() == TrainSettings.Method.ALS) {
+    if (settings.method().kind() == Method.ALS) {
       throw new IllegalArgumentException(uid() + ": method als is Spark's own estimator, "
           + "org.apache.spark.ml.recommendation.ALS; this estimator trains the other methods");
     }
@@ -87,15 +88,15 @@ public final class DirectSpecRecommender extends DirectSpecRecommenderParams imp
     SparkSession spark = dataset.sparkSession();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Interactions data = Interactions.of(dataset, getUserCol(), getItemCol());
-    LOG.info("{}: fitting {} on {} interactions of {} users and {} items", uid(), settings.method().key,
+    LOG.info("{}: fitting {} on {} interactions of {} users and {} items", uid(), settings.method().kind().key,
         data.count(), data.numUsers(), data.numItems());
     BlockLayout.Tables tables = InitialLayout.layout(sc, settings, data.rows(), data.numUsers(), data.numItems(),
         line -> LOG.info("{}: {}", uid(), line));
-    int lineageCut = sc.getCheckpointDir().isPresent() ? settings.lineageCutEvery() : 0;
+    int lineageCut = sc.getCheckpointDir().isPresent() ? settings.schedule().lineageCutEvery() : 0;
     MetricsLog log = new MetricsLog();
     EpochLoop.Result result = new EpochLoop(sc, settings, tables.layout(), lineageCut)
         .train(tables.users().cache(), tables.items().cache(), 0,
-            (report, blocks) -> LOG.info("{}: {}", uid(), log.progressLine(log.epoch(report), settings.epochs())))
+            (report, blocks) -> LOG.info("{}: {}", uid(), log.progressLine(log.epoch(report), settings.schedule().epochs())))
         .scored(settings);
     sc.setJobDescription("collect the factor tables of " + uid());
     Dataset<Row> users = withIds(FactorTables.toTable(spark, result.users(), "user", true), data.userKeys(), "user");
@@ -123,11 +124,11 @@ public final class DirectSpecRecommender extends DirectSpecRecommenderParams imp
   /** metadata.json fields that describe the training (ModelStore's layout plus the params). */
   private ObjectNode trainingMetadata(TrainSettings settings, Interactions data) {
     ObjectNode m = JSON.createObjectNode();
-    m.put("model", settings.model());
-    m.put("method", settings.method().key);
-    m.put("dim", settings.dim());
-    m.put("epochs", settings.epochs());
-    m.set("settings", JSON.valueToTree(settings));
+    m.put("model", settings.model().kind().key());
+    m.put("method", settings.method().kind().key);
+    m.put("dim", settings.model().dim());
+    m.put("epochs", settings.schedule().epochs());
+    m.set("settings", JSON.valueToTree(settings.recorded()));
     ObjectNode ds = m.putObject("dataset");
     ds.put("source", getClass().getSimpleName() + ".fit");
     ds.put("users", data.numUsers());

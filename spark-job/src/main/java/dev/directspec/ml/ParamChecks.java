@@ -2,6 +2,7 @@ package dev.directspec.ml;
 
 import com.typesafe.config.Config;
 import dev.directspec.config.Settings;
+import dev.directspec.settings.Method;
 import dev.directspec.settings.TrainSettings;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.IntParam;
@@ -82,7 +83,7 @@ final class ParamChecks {
 
     @Override
     public Object apply(String value) {
-      if (TrainSettings.Method.ALS.key.equals(value)) {
+      if (Method.ALS.key.equals(value)) {
         throw new IllegalArgumentException(owner + " parameter method given invalid value als: use Spark's "
             + "org.apache.spark.ml.recommendation.ALS for it; this estimator trains the other methods");
       }

@@ -240,12 +240,12 @@ public final class ModelStore {
       writeTable(users, data.users(), "user", "user_factors");
       writeTable(items, data.items(), "item", "item_factors");
       ObjectNode m = newMetadata();
-      m.put("model", settings.model());
+      m.put("model", settings.model().kind().key());
       if (baseFactors) m.put("base_factors", true);
-      m.put("method", settings.method().key);
-      m.put("dim", settings.dim());
+      m.put("method", settings.method().kind().key);
+      m.put("dim", settings.model().dim());
       m.put("epochs", epochs);
-      m.set("settings", JSON.valueToTree(settings));
+      m.set("settings", JSON.valueToTree(settings.recorded()));
       if (methodSettings != null) m.set("method_settings", JSON.valueToTree(methodSettings));
       ObjectNode ds = m.putObject("dataset");
       ds.put("path", data.path());

@@ -26,14 +26,14 @@ final class CellSteps {
     }
     int dim = users.dim;
     MethodStep method = MethodStep.create(settings, users, items);
-    int negatives = method.needsNegatives() ? settings.negatives() : 0;
-    Batch batch = new Batch(settings.batchSize(), dim, negatives);
+    int negatives = method.needsNegatives() ? settings.method().negatives() : 0;
+    Batch batch = new Batch(settings.schedule().batchSize(), dim, negatives);
     RowOptimizer userStep = RowOptimizer.create(settings, users, batch.size);
     RowOptimizer itemStep = RowOptimizer.create(settings, items, (1 + negatives) * batch.size);
     SplittableRandom rng = new SplittableRandom(streamSeed);
     double lossSum = 0;
     // Only LightGCN has a graph to spread along; MF ignores the setting, as it ignores train.layers.
-    float spread = settings.model().equals("lightgcn") ? (float) settings.graphSpread() : 0f;
+    float spread = settings.model().lightGcn() ? (float) settings.lightGcn().graphSpread() : 0f;
     NeighbourSpread neighbours = spread != 0f ? new NeighbourSpread(users, items) : null;
     for (int step = 0; step < steps; step++) {
       for (int k = 0; k < batch.size; k++) {
@@ -58,7 +58,7 @@ final class CellSteps {
       }
       if (!Double.isFinite(lossSum)) {
         throw new IllegalStateException("loss became " + lossSum + " in user block " + users.block
-            + ", item block " + items.block + " at step " + step + ": lower train.lr (" + settings.lr() + ")");
+            + ", item block " + items.block + " at step " + step + ": lower train.lr (" + settings.optimizer().lr() + ")");
       }
     }
     return new CellOutcome(users, items, lossSum, steps);
@@ -66,7 +66,7 @@ final class CellSteps {
 
   /** Fresh (zero) Adam moments for a block that has none yet: at the first epoch, or after a restart. */
   private EmbeddingBlock withOptimizerState(EmbeddingBlock block) {
-    if (!settings.usesAdam() || block.adam != null) return block;
+    if (!settings.optimizer().usesAdam() || block.adam != null) return block;
     return block.withAdam(new AdamState(block.size, block.dim));
   }
 }

@@ -16,11 +16,11 @@ final class DivergenceGuard {
   static FactorNorms check(int epoch, EpochSums sums, BlockLayout layout, TrainSettings settings) {
     if (sums.steps() == 0) {
       throw new TrainingFailedException(String.format(Locale.ROOT, "epoch %d made no training step: "
-          + "train.batch_size = %d exceeds the %d training interactions", epoch, settings.batchSize(),
+          + "train.batch_size = %d exceeds the %d training interactions", epoch, settings.schedule().batchSize(),
           layout.numInteractions));
     }
-    FactorNorms norms = new FactorNorms(rmsNorm(sums.gramUsers(), layout.numUsers, settings.dim()),
-        rmsNorm(sums.gramItems(), layout.numItems, settings.dim()));
+    FactorNorms norms = new FactorNorms(rmsNorm(sums.gramUsers(), layout.numUsers, settings.model().dim()),
+        rmsNorm(sums.gramItems(), layout.numItems, settings.model().dim()));
     double loss = sums.meanLoss();
     if (!Double.isFinite(loss)) {
       throw new TrainingFailedException(String.format(Locale.ROOT, "training diverged in epoch %d: the mean loss "
@@ -28,11 +28,11 @@ final class DivergenceGuard {
           norms.items(), likelyCause(settings)));
     }
     double worst = Math.max(norms.users(), norms.items());
-    if (!(worst <= settings.maxFactorNorm())) { // also catches NaN
+    if (!(worst <= settings.optimizer().maxFactorNorm())) { // also catches NaN
       String table = norms.users() >= norms.items() || Double.isNaN(norms.users()) ? "user" : "item";
       throw new TrainingFailedException(String.format(Locale.ROOT, "training diverged in epoch %d: the RMS norm "
           + "of the %s factor rows is %.4g, above train.max_factor_norm = %s (users %.4g, items %.4g); %s; "
-          + "nothing was published", epoch, table, worst, settings.maxFactorNorm(), norms.users(), norms.items(),
+          + "nothing was published", epoch, table, worst, settings.optimizer().maxFactorNorm(), norms.users(), norms.items(),
           likelyCause(settings)));
     }
     return norms;
@@ -47,6 +47,6 @@ final class DivergenceGuard {
 
   private static String likelyCause(TrainSettings s) {
     return String.format(Locale.ROOT, "the likely cause is train.lr = %s (method %s, optimizer %s): lower it%s",
-        s.lr(), s.method().key, s.optimizer(), s.initStd() > 1 ? ", or train.init_std = " + s.initStd() : "");
+        s.optimizer().lr(), s.method().kind().key, s.optimizer().kind().key(), s.model().initStd() > 1 ? ", or train.init_std = " + s.model().initStd() : "");
   }
 }

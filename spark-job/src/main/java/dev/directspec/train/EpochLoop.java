@@ -47,7 +47,7 @@ public final class EpochLoop {
 
     /** The blocks as scored with train.item_norm_power ({@link ItemNorms}); the base tables stay as trained. */
     public Result scored(TrainSettings settings) {
-      return new Result(users, ItemNorms.withNormPower(items, settings.itemNormPower()), baseUsers, baseItems,
+      return new Result(users, ItemNorms.withNormPower(items, settings.model().itemNormPower()), baseUsers, baseItems,
           strata);
     }
 
@@ -64,14 +64,14 @@ public final class EpochLoop {
   public Result train(JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items, int firstEpoch,
       EpochListener listener) {
     Strata strata = new Strata(sc, settings, layout, users, items);
-    if (settings.model().equals("lightgcn")) {
+    if (settings.model().lightGcn()) {
       return new LightGcnRounds(sc, settings, layout, this, strata).train(users, items, firstEpoch, listener);
     }
     JavaRDD<EmbeddingBlock> initialUsers = users;
     JavaRDD<EmbeddingBlock> initialItems = items;
     JavaRDD<BlockPair> start = strata.pairs(users, items);
-    int strataPerEpoch = settings.rounds() * layout.numBlocks;
-    for (int epoch = firstEpoch; epoch < settings.epochs(); epoch++) {
+    int strataPerEpoch = settings.schedule().rounds() * layout.numBlocks;
+    for (int epoch = firstEpoch; epoch < settings.schedule().epochs(); epoch++) {
       long started = System.nanoTime();
       describe(epoch, "");
       JavaRDD<BlockPair> end = strata.run(start, epoch, 0, strataPerEpoch, true);
@@ -80,7 +80,7 @@ public final class EpochLoop {
         end.checkpoint();
       }
       // Names the stage that runs the last stratum's cells and the Gram reduction in the UI and the console.
-      sc.setCallSite("epoch " + (epoch + 1) + "/" + settings.epochs() + ": stratum " + strataPerEpoch + "/"
+      sc.setCallSite("epoch " + (epoch + 1) + "/" + settings.schedule().epochs() + ": stratum " + strataPerEpoch + "/"
           + strataPerEpoch + " cells + Gram step");
       EpochSums sums = end.map(BlockPair::sums).treeReduce(EpochSums::merge);
       sc.clearCallSite();
@@ -95,15 +95,15 @@ public final class EpochLoop {
 
       // Before the spectrum: a diverged table would fail there with an unhelpful eigen-solver error.
       FactorNorms norms = DivergenceGuard.check(epoch + 1, sums, layout, settings);
-      Spectrum userSpectrum = Spectrum.of(sums.gramUsers(), settings.dim());
-      Spectrum itemSpectrum = Spectrum.of(sums.gramItems(), settings.dim());
+      Spectrum userSpectrum = Spectrum.of(sums.gramUsers(), settings.model().dim());
+      Spectrum itemSpectrum = Spectrum.of(sums.gramItems(), settings.model().dim());
       double[] sigmaUsers = userSpectrum.singularValues();
       double[] sigmaItems = itemSpectrum.singularValues();
       JavaRDD<EmbeddingBlock> endUsers = end.map(BlockPair::users);
       JavaRDD<EmbeddingBlock> endItems = strata.homeItems(end, epoch);
-      if (settings.balancesAtEpochEnd()) {
-        GramStep.Balance u = GramStep.allPassKeepingEnergy(userSpectrum, settings.gramAlpha());
-        GramStep.Balance i = GramStep.allPassKeepingEnergy(itemSpectrum, settings.gramAlpha());
+      if (settings.method().balancesAtEpochEnd()) {
+        GramStep.Balance u = GramStep.allPassKeepingEnergy(userSpectrum, settings.method().gramAlpha());
+        GramStep.Balance i = GramStep.allPassKeepingEnergy(itemSpectrum, settings.method().gramAlpha());
         endUsers = applyBalance(endUsers, sc.broadcast(u.t()));
         endItems = applyBalance(endItems, sc.broadcast(i.t()));
         sigmaUsers = u.sigma();
@@ -113,14 +113,14 @@ public final class EpochLoop {
       users = strata.users(endUsers);
       items = strata.items(endItems);
       EpochReport report = new EpochReport(epoch + 1, sums.meanLoss(), trainSeconds,
-          settings.learningRate(epoch), sigmaUsers, sigmaItems, java.util.Map.of(), norms);
+          settings.optimizer().learningRate(epoch), sigmaUsers, sigmaItems, java.util.Map.of(), norms);
       listener.onEpoch(report, Result.mf(users, items, strata::release));
     }
     return Result.mf(users, items, strata::release);
   }
 
   void describe(int epoch, String what) {
-    sc.setJobDescription("epoch " + (epoch + 1) + "/" + settings.epochs() + ": " + settings.rounds() + " x "
+    sc.setJobDescription("epoch " + (epoch + 1) + "/" + settings.schedule().epochs() + ": " + settings.schedule().rounds() + " x "
         + layout.numBlocks + " strata" + what);
   }
 

@@ -16,7 +16,7 @@ public final class InitialLayout {
 
   /** train.blocks, or the default parallelism when it is 0 (one wave of tasks per stratum). */
   public static int blockCount(JavaSparkContext sc, TrainSettings settings) {
-    return settings.blocks() > 0 ? settings.blocks() : sc.defaultParallelism();
+    return settings.schedule().blocks() > 0 ? settings.schedule().blocks() : sc.defaultParallelism();
   }
 
   /**
@@ -34,11 +34,11 @@ public final class InitialLayout {
       long numUsers, long numItems, java.util.function.Consumer<String> report) {
     int blocks = blockCount(sc, settings);
     sc.setJobDescription("build the blocked layout (" + blocks + " x " + blocks + " cells)");
-    BlockLayout.Tables tables = BlockLayout.build(train, numUsers, numItems, blocks, settings.dim(),
-        settings.batchSize(), new FactorInit(settings.seed(), settings.initStd()));
+    BlockLayout.Tables tables = BlockLayout.build(train, numUsers, numItems, blocks, settings.model().dim(),
+        settings.schedule().batchSize(), new FactorInit(settings.seed(), settings.model().initStd()));
     report.accept(String.format("layout: %d users, %d items, %d interactions, %d x %d cells, %d steps of %d per epoch",
         numUsers, numItems, tables.layout().numInteractions, blocks, blocks, tables.layout().totalSteps(),
-        settings.batchSize()));
+        settings.schedule().batchSize()));
     return tables;
   }
 }

@@ -50,22 +50,22 @@ final class LightGcnRounds {
 
   EpochLoop.Result train(JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items, int firstEpoch,
       EpochLoop.EpochListener listener) {
-    Propagation propagation = new Propagation(users, items, layout.numBlocks, settings.dim(), settings.layers(),
-        settings.layerCombination());
-    sc.setJobDescription("propagate the initial table (" + settings.layers() + " layers)");
+    Propagation propagation = new Propagation(users, items, layout.numBlocks, settings.model().dim(), settings.lightGcn().layers(),
+        settings.lightGcn().layerCombination().key());
+    sc.setJobDescription("propagate the initial table (" + settings.lightGcn().layers() + " layers)");
     Propagation.Tables base = new Propagation.Tables(users, items);
     Propagation.Tables initial = base; // the caller's cached blocks, freed once the first round has used them
     Propagation.Tables propagated = propagation.propagate(base, "propagated table", false);
-    if (settings.usesAdam()) {
+    if (settings.optimizer().usesAdam()) {
       // Moments restored from a checkpoint arrive on the base blocks; they belong to the propagated rows.
       propagated = withAdamOf(propagated, base, "propagated table", false);
       base = withoutAdam(base);
     }
-    for (int epoch = firstEpoch; epoch < settings.epochs(); epoch++) {
+    for (int epoch = firstEpoch; epoch < settings.schedule().epochs(); epoch++) {
       long start = System.nanoTime();
       List<List<EpochSums>> roundLosses = new ArrayList<>();
       PhaseClock clock = new PhaseClock();
-      for (int round = 0; round < settings.rounds(); round++) {
+      for (int round = 0; round < settings.schedule().rounds(); round++) {
         State next = round(propagation, base, propagated, epoch, round, clock, roundLosses);
         initial.unpersist();
         base = next.base();
@@ -73,8 +73,8 @@ final class LightGcnRounds {
       }
       EpochSums sums = epochSums(roundLosses, propagated);
       FactorNorms norms = DivergenceGuard.check(epoch + 1, sums, layout, settings);
-      double[] sigmaUsers = Spectrum.of(sums.gramUsers(), settings.dim()).singularValues();
-      double[] sigmaItems = Spectrum.of(sums.gramItems(), settings.dim()).singularValues();
+      double[] sigmaUsers = Spectrum.of(sums.gramUsers(), settings.model().dim()).singularValues();
+      double[] sigmaItems = Spectrum.of(sums.gramItems(), settings.model().dim()).singularValues();
       clock.lap("spectrum");
       if (trainer.cutsLineage(epoch)) {
         // Drops the last round's cached outcome, which still reaches the epochs before the cut, so that the
@@ -84,7 +84,7 @@ final class LightGcnRounds {
       }
       double trainSeconds = (System.nanoTime() - start) / 1e9;
       EpochReport report = new EpochReport(epoch + 1, sums.meanLoss(), trainSeconds,
-          settings.learningRate(epoch), sigmaUsers, sigmaItems, clock.seconds(), norms);
+          settings.optimizer().learningRate(epoch), sigmaUsers, sigmaItems, clock.seconds(), norms);
       listener.onEpoch(report, result(base, propagated));
     }
     return result(base, propagated);
@@ -107,24 +107,24 @@ final class LightGcnRounds {
     Propagation.Tables trained = new Propagation.Tables(strata.users(end.map(BlockPair::users)),
         strata.items(strata.homeItems(end, epoch)));
     Propagation.Tables balanced = null;
-    if (round == settings.rounds() - 1 && settings.balancesAtEpochEnd()) {
+    if (round == settings.schedule().rounds() - 1 && settings.method().balancesAtEpochEnd()) {
       trained = trained.persist("trained propagated table");
       balanced = trained;
       trained = balance(trained);
       clock.lap("gram_step");
     }
-    boolean cut = round == settings.rounds() - 1 && trainer.cutsLineage(epoch);
+    boolean cut = round == settings.schedule().rounds() - 1 && trainer.cutsLineage(epoch);
     trainer.describe(epoch, ", round " + (round + 1) + " back-propagation");
     Propagation.Tables difference = difference(trained, propagated);
     Propagation.Tables movement = difference;
-    for (int pass = 1; pass <= settings.movementPasses(); pass++) {
+    for (int pass = 1; pass <= settings.lightGcn().movementPasses(); pass++) {
       Propagation.Tables smoother = propagation.propagate(movement, "base movement (pass " + pass + ")", false);
       // Each pass persists its result; the difference itself is never persisted.
       if (pass > 1) movement.unpersist();
       movement = smoother;
     }
     clock.lap("back_propagation");
-    double step = settings.baseStep();
+    double step = settings.lightGcn().baseStep();
     Propagation.Tables nextBase = new Propagation.Tables(
         Propagation.addScaled(base.users(), movement.users(), step),
         Propagation.addScaled(base.items(), movement.items(), step)).persist("base table e" + (epoch + 1));
@@ -138,7 +138,7 @@ final class LightGcnRounds {
     }
     trainer.describe(epoch, ", round " + (round + 1) + " propagation");
     Propagation.Tables nextPropagated = propagation.propagate(nextBase, "propagated table e" + (epoch + 1), cut);
-    if (settings.usesAdam()) {
+    if (settings.optimizer().usesAdam()) {
       nextPropagated = withAdamOf(nextPropagated, trained, "propagated table e" + (epoch + 1), cut);
     }
     clock.lap("propagation");
@@ -207,10 +207,10 @@ final class LightGcnRounds {
   /** The DirectSpec Gram step on the trained propagated rows (one d x d reduction per table). */
   private Propagation.Tables balance(Propagation.Tables t) {
     EpochSums grams = gramSums(t).treeReduce(EpochSums::merge);
-    GramStep.Balance u = GramStep.allPassKeepingEnergy(Spectrum.of(grams.gramUsers(), settings.dim()),
-        settings.gramAlpha());
-    GramStep.Balance i = GramStep.allPassKeepingEnergy(Spectrum.of(grams.gramItems(), settings.dim()),
-        settings.gramAlpha());
+    GramStep.Balance u = GramStep.allPassKeepingEnergy(Spectrum.of(grams.gramUsers(), settings.model().dim()),
+        settings.method().gramAlpha());
+    GramStep.Balance i = GramStep.allPassKeepingEnergy(Spectrum.of(grams.gramItems(), settings.model().dim()),
+        settings.method().gramAlpha());
     return new Propagation.Tables(EpochLoop.applyBalance(t.users(), sc.broadcast(u.t())),
         EpochLoop.applyBalance(t.items(), sc.broadcast(i.t())));
   }

@@ -10,7 +10,7 @@ import dev.directspec.kernels.Workspace;
 import dev.directspec.settings.TrainSettings;
 
 /**
- * The per-batch part of a training method (TrainSettings.Method), bound to one task's blocks: which
+ * The per-batch part of a training method (Method), bound to one task's blocks: which
  * kernel computes the loss and gradients, and whether it needs sampled negatives. The epoch-end part
  * (the Gram step) is decided by {@link TrainSettings#balancesAtEpochEnd()}.
  */
@@ -24,18 +24,18 @@ abstract class MethodStep {
   }
 
   static MethodStep create(TrainSettings s, EmbeddingBlock users, EmbeddingBlock items) {
-    float shrink = (float) s.shrinkNorm();
-    float tau = (float) s.tau();
-    float reg = (float) s.reg();
-    return switch (s.method()) {
-      case DIRECTSPEC_PLUS -> new Positive(new DirectSpecPlusObjective((float) s.alpha(), tau, tau, shrink, reg));
+    float shrink = (float) s.method().shrinkNorm();
+    float tau = (float) s.method().tau();
+    float reg = (float) s.method().reg();
+    return switch (s.method().kind()) {
+      case DIRECTSPEC_PLUS -> new Positive(new DirectSpecPlusObjective((float) s.method().alpha(), tau, tau, shrink, reg));
       case DIRECTSPEC_PLUS_ADAPTIVE -> new Adaptive(
-          new DirectSpecPlusObjective((float) s.alpha(), tau, tau, shrink, reg), users, items,
-          (float) s.tau0(), (float) s.tau1(), s.batchSize());
+          new DirectSpecPlusObjective((float) s.method().alpha(), tau, tau, shrink, reg), users, items,
+          (float) s.method().tau0(), (float) s.method().tau1(), s.schedule().batchSize());
       // DirectSpec balances at the epoch-end Gram step; its batches train the plain positive-only loss.
       case DIRECTSPEC, ALIGN -> new Positive(DirectSpecPlusObjective.align(shrink));
-      case BPR -> new Bpr(new BprObjective(reg, s.negatives()));
-      case DIRECTAU -> new Positive(new DirectAuObjective((float) s.uniformityWeight(), (float) s.uniformityT()));
+      case BPR -> new Bpr(new BprObjective((float) s.method().reg(), s.method().negatives()));
+      case DIRECTAU -> new Positive(new DirectAuObjective((float) s.method().uniformityWeight(), (float) s.method().uniformityT()));
       case ALS -> throw new IllegalStateException("method als is trained by Spark's ALS, not by the epoch loop");
     };
   }

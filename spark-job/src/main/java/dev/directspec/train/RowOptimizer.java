@@ -18,8 +18,8 @@ abstract class RowOptimizer {
   abstract void step(float lr);
 
   static RowOptimizer create(TrainSettings s, EmbeddingBlock block, int batchRows) {
-    return s.usesAdam()
-        ? new Adam(block, batchRows, (float) s.adamBeta1(), (float) s.adamBeta2(), (float) s.adamEps())
+    return s.optimizer().usesAdam()
+        ? new Adam(block, batchRows, (float) s.optimizer().adamBeta1(), (float) s.optimizer().adamBeta2(), (float) s.optimizer().adamEps())
         : new Sgd(block);
   }
 

@@ -75,8 +75,8 @@ final class Strata {
       boolean last = s == first + count - 1;
       pairs = stratum(pairs, items, epoch, s, sums && last);
       if (!last) {
-        sc.setCallSite("epoch " + (epoch + 1) + "/" + settings.epochs() + ": stratum " + (s + 1) + "/"
-            + settings.rounds() * layout.numBlocks + " cells");
+        sc.setCallSite("epoch " + (epoch + 1) + "/" + settings.schedule().epochs() + ": stratum " + (s + 1) + "/"
+            + settings.schedule().rounds() * layout.numBlocks + " cells");
         JavaPairRDD<Integer, EmbeddingBlock> moved = shuffled(pairs, (s + 1) % layout.numBlocks);
         sc.clearCallSite();
         materialise(moved);
@@ -131,7 +131,7 @@ final class Strata {
 
   /** Item blocks of a strata result back in partition c = block c (the layout a next epoch starts from). */
   JavaRDD<EmbeddingBlock> homeItems(JavaRDD<BlockPair> end, int epoch) {
-    sc.setCallSite("epoch " + (epoch + 1) + "/" + settings.epochs() + ": item blocks home");
+    sc.setCallSite("epoch " + (epoch + 1) + "/" + settings.schedule().epochs() + ": item blocks home");
     JavaRDD<EmbeddingBlock> home = shifted(end, 0);
     sc.clearCallSite();
     return home;
@@ -173,10 +173,10 @@ final class Strata {
       int stratum, boolean sums) {
     TrainSettings s = settings;
     int[][] steps = layout.steps;
-    int rounds = settings.rounds();
+    int rounds = settings.schedule().rounds();
     int round = stratum / layout.numBlocks;
     long seed = settings.seed();
-    float lr = (float) settings.learningRate(epoch);
+    float lr = (float) settings.optimizer().learningRate(epoch);
     boolean itemsKeepAdjacency = settings.cellsReadItemAdjacency();
     JavaRDD<BlockPair> users = pairs.zipPartitions(userAdjacency,
         (pairIt, adjacencyIt) -> {

@@ -2,6 +2,7 @@ package dev.directspec.baseline;
 
 import dev.directspec.config.Settings;
 import dev.directspec.config.SettingsException;
+import dev.directspec.settings.Method;
 import dev.directspec.settings.TrainSettings;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class AlsSettingsTest {
   void defaultsAreTheAnchorsChoice() {
     AlsSettings als = AlsSettings.from(Settings.defaults());
     assertEquals(new AlsSettings(0.1, 40.0, 15, 5), als);
-    assertEquals(TrainSettings.Method.ALS, TrainSettings.from(load("method=als")).method());
+    assertEquals(Method.ALS, TrainSettings.from(load("method=als")).method().kind());
   }
 
   @Test
@@ -53,7 +54,7 @@ class AlsSettingsTest {
 
   @Test
   void theShortKeyAlphaStillNamesTheFilterStrength() {
-    assertEquals(0.5, TrainSettings.from(load("alpha=0.5")).alpha());
+    assertEquals(0.5, TrainSettings.from(load("alpha=0.5")).method().alpha());
     assertEquals(40.0, AlsSettings.from(load("alpha=0.5")).alpha());
   }
 }

@@ -4,6 +4,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,6 +15,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -92,32 +96,28 @@ class PreflightTest {
     assertEquals(1, stderr().strip().lines().count(), stderr());
   }
 
-  @Test
-  void aMissingDatasetExitsThreeAndLeavesNothing() throws Exception {
-    int code = Main.run("train", "--data", dir.resolve("nope").toString(), "--output", dir.resolve("out").toString());
-    assertEquals(3, code, stderr());
-    assertTrue(stderr().contains("dataset folder not found: " + dir.resolve("nope")), stderr());
-    assertEquals(List.of(), leftovers());
+  /** Train command lines refused before Spark starts: the dataset's rows (0 = no dataset), extra arguments. */
+  static Stream<Arguments> refusedTrainRuns() {
+    return Stream.of(
+        Arguments.of("a missing dataset", 0, List.of(), 3, "dataset folder not found: "),
+        Arguments.of("a batch larger than the data", 80, List.of("--set", "batch_size=4096"), 2,
+            "train.batch_size = 4096 is larger than the 80 training interactions"),
+        Arguments.of("zero epochs without a warm start", 800, List.of("--set", "epochs=0"), 2,
+            "train.epochs = 0 trains nothing; it is allowed only with train.warm_start"));
   }
 
-  @Test
-  void aBatchLargerThanTheDataIsRefusedWithTheCount() throws Exception {
-    Path data = dataset(dir.resolve("d"), 80, "long");
-    int code = Main.run("train", "--data", data.toString(), "--output", dir.resolve("out").toString(),
-        "--set", "batch_size=4096");
-    assertEquals(2, code, stderr());
-    assertTrue(stderr().contains("train.batch_size = 4096 is larger than the 80 training interactions"), stderr());
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refusedTrainRuns")
+  void aRefusedTrainRunExitsWithItsCodeAndMessageAndLeavesNothing(String what, long rows, List<String> extra,
+      int exitCode, String message) throws Exception {
+    Path data = rows == 0 ? dir.resolve("nope") : dataset(dir.resolve("d"), rows, "long");
+    List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(), "--output",
+        dir.resolve("out").toString()));
+    args.addAll(extra);
+    int code = Main.run(args.toArray(String[]::new));
+    assertEquals(exitCode, code, stderr());
+    assertTrue(stderr().contains(rows == 0 ? message + data : message), stderr());
     assertEquals(List.of(), leftovers());
-  }
-
-  @Test
-  void zeroEpochsNeedAWarmStart() throws Exception {
-    Path data = dataset(dir.resolve("d"), 800, "long");
-    int code = Main.run("train", "--data", data.toString(), "--output", dir.resolve("out").toString(),
-        "--set", "epochs=0");
-    assertEquals(2, code, stderr());
-    assertTrue(stderr().contains("train.epochs = 0 trains nothing; it is allowed only with train.warm_start"),
-        stderr());
   }
 
   @Test

@@ -30,7 +30,7 @@ class ComparePlanTest {
     assertNull(plan.runs().get(2).preset(), "align has no preset");
     assertRun(plan.runs().get(3), "lightgcn-bpr", dir.resolve("syn-lightgcn-bpr.conf").toFile(), 100);
     assertRun(plan.runs().get(4), "lightgcn-directau", dir.resolve("syn-directau.conf").toFile(), 11);
-    assertEquals("lightgcn", TrainSettings.from(plan.runs().get(4).settings()).model());
+    assertEquals("lightgcn", TrainSettings.from(plan.runs().get(4).settings()).model().kind().key());
   }
 
   @Test
@@ -57,25 +57,25 @@ class ComparePlanTest {
 
     TrainSettings dsPlus = TrainSettings.from(plan.runs().get(0).settings());
     assertEquals(new File(shipped, "gowalla-lightgcn-directspec+.conf"), plan.runs().get(0).preset());
-    assertEquals("smoothed", dsPlus.baseUpdate());
-    assertEquals(2, dsPlus.movementPasses(), "compare overrides the preset's 3 passes");
-    assertEquals(2.0, dsPlus.baseStep(), 1e-12);
-    assertEquals(3200.0, dsPlus.learningRate(0), 1e-9);
-    assertEquals(30, dsPlus.epochs());
+    assertEquals("smoothed", dsPlus.lightGcn().baseUpdate().key());
+    assertEquals(2, dsPlus.lightGcn().movementPasses(), "compare overrides the preset's 3 passes");
+    assertEquals(2.0, dsPlus.lightGcn().baseStep(), 1e-12);
+    assertEquals(3200.0, dsPlus.optimizer().learningRate(0), 1e-9);
+    assertEquals(30, dsPlus.schedule().epochs());
     TrainSettings bpr = TrainSettings.from(plan.runs().get(1).settings());
     assertEquals(new File(shipped, "gowalla-lightgcn-bpr.conf"), plan.runs().get(1).preset());
-    assertEquals(0.1, bpr.initStd(), 1e-12);
-    assertEquals("smoothed", bpr.baseUpdate());
-    assertEquals(2, bpr.movementPasses());
-    assertEquals(1.0, bpr.baseStep(), 1e-12);
+    assertEquals(0.1, bpr.model().initStd(), 1e-12);
+    assertEquals("smoothed", bpr.lightGcn().baseUpdate().key());
+    assertEquals(2, bpr.lightGcn().movementPasses());
+    assertEquals(1.0, bpr.lightGcn().baseStep(), 1e-12);
     assertEquals("adam", bpr.optimizer());
-    assertEquals(0.06, bpr.learningRate(0), 1e-9);
-    assertEquals(30, bpr.epochs(), "compare trains every Gowalla method for the same 30 epochs");
+    assertEquals(0.06, bpr.optimizer().learningRate(0), 1e-9);
+    assertEquals(30, bpr.schedule().epochs(), "compare trains every Gowalla method for the same 30 epochs");
   }
 
   private static void assertRun(ComparePlan.Run run, String folder, File preset, double lr) {
     assertEquals(folder, run.folder());
     assertEquals(preset, run.preset());
-    assertEquals(lr, TrainSettings.from(run.settings()).learningRate(0), 1e-9, folder);
+    assertEquals(lr, TrainSettings.from(run.settings()).optimizer().learningRate(0), 1e-9, folder);
   }
 }

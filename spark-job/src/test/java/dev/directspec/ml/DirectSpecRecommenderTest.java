@@ -157,8 +157,8 @@ class DirectSpecRecommenderTest {
     // checked when the settings are built.
     DirectSpecRecommender smoothed = new DirectSpecRecommender().setModel("lightgcn").setSmoothingPasses(3)
         .setBaseStep(2).setBaseUpdate("smoothed");
-    assertEquals(3, smoothed.trainSettings().movementPasses());
-    assertEquals(2.0, smoothed.trainSettings().baseStep());
+    assertEquals(3, smoothed.trainSettings().lightGcn().movementPasses());
+    assertEquals(2.0, smoothed.trainSettings().lightGcn().baseStep());
     Exception chainRule = assertThrows(SettingsException.class,
         () -> new DirectSpecRecommender().setSmoothingPasses(3).trainSettings());
     assertTrue(chainRule.getMessage().contains("train.smoothing_passes"), chainRule.getMessage());
@@ -216,7 +216,7 @@ class DirectSpecRecommenderTest {
           .setSeed(3);
       DirectSpecRecommenderModel fitted = estimator.fit(graph);
       TrainSettings settings = estimator.trainSettings();
-      FactorInit init = new FactorInit(settings.seed(), settings.initStd());
+      FactorInit init = new FactorInit(settings.seed(), settings.model().initStd());
       double[][] userLayer = initial(init.forTable("users", users), users, dim);
       double[][] itemLayer = initial(init.forTable("items", itemCount), itemCount, dim);
       double weight = combination.equals("mean") ? 1.0 / (layers + 1) : 1.0;

@@ -24,12 +24,12 @@ class BaseUpdateSettingsTest {
 
   @Test
   void passesFollowTheBaseUpdateAndSmoothingPasses() {
-    assertEquals(0, settings("base_update=preconditioned").movementPasses());
-    assertEquals(1, settings("base_update=chain_rule").movementPasses());
-    assertEquals(2, settings("base_update=smoothed").movementPasses());
-    assertEquals(3, settings("base_update=smoothed", "smoothing_passes=3").movementPasses());
-    assertEquals(1.0, settings().baseStep());
-    assertEquals(2.5, settings("base_step=2.5").baseStep());
+    assertEquals(0, settings("base_update=preconditioned").lightGcn().movementPasses());
+    assertEquals(1, settings("base_update=chain_rule").lightGcn().movementPasses());
+    assertEquals(2, settings("base_update=smoothed").lightGcn().movementPasses());
+    assertEquals(3, settings("base_update=smoothed", "smoothing_passes=3").lightGcn().movementPasses());
+    assertEquals(1.0, settings().lightGcn().baseStep());
+    assertEquals(2.5, settings("base_step=2.5").lightGcn().baseStep());
   }
 
   @Test

@@ -78,7 +78,7 @@ class DivergenceGuardTest {
 
   @Test
   void tauIsBoundedWhereTheFiltersSoftmaxIsValid() {
-    assertEquals(40.0, settings("tau=40").tau());
+    assertEquals(40.0, settings("tau=40").method().tau());
     for (String key : List.of("tau", "tau0", "tau1")) {
       String message = assertThrows(SettingsException.class, () -> settings(key + "=1000")).getMessage();
       assertEquals("train." + key + " must be in (0.0, 40.0]: 1000.0", message);

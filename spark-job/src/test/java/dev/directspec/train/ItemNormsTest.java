@@ -36,8 +36,8 @@ class ItemNormsTest {
 
   @Test
   void theSettingDefaultsToTheRawRowsAndIsRangeChecked() {
-    assertEquals(1.0, TrainSettings.from(Settings.load(List.of(), List.of())).itemNormPower());
-    assertEquals(0.7, TrainSettings.from(Settings.load(List.of(), List.of("item_norm_power=0.7"))).itemNormPower());
+    assertEquals(1.0, TrainSettings.from(Settings.load(List.of(), List.of())).model().itemNormPower());
+    assertEquals(0.7, TrainSettings.from(Settings.load(List.of(), List.of("item_norm_power=0.7"))).model().itemNormPower());
     String message = assertThrows(SettingsException.class,
         () -> TrainSettings.from(Settings.load(List.of(), List.of("item_norm_power=-0.1")))).getMessage();
     assertTrue(message.contains("train.item_norm_power"), message);

@@ -20,8 +20,8 @@ class LineageCutSettingsTest {
 
   @Test
   void defaultsToTenAndTakesAnyPositiveCount() {
-    assertEquals(10, settings().lineageCutEvery());
-    assertEquals(1, settings("lineage_cut_every=1").lineageCutEvery());
+    assertEquals(10, settings().schedule().lineageCutEvery());
+    assertEquals(1, settings("lineage_cut_every=1").schedule().lineageCutEvery());
   }
 
   @Test

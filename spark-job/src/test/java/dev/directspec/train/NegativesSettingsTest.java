@@ -1,5 +1,6 @@
 package dev.directspec.train;
 
+import dev.directspec.settings.MethodSettings;
 import dev.directspec.settings.TrainSettings;
 
 import dev.directspec.config.Settings;
@@ -25,16 +26,16 @@ class NegativesSettingsTest {
 
   @Test
   void defaultsToOneAndTakesAnyCountUpToTheBoundForBpr() {
-    assertEquals(1, settings().negatives());
-    assertEquals(1, settings("method=bpr", "negatives=1").negatives());
-    assertEquals(16, settings("method=bpr", "negatives=16").negatives());
-    assertEquals(TrainSettings.MAX_NEGATIVES,
-        settings("method=bpr", "negatives=" + TrainSettings.MAX_NEGATIVES).negatives());
+    assertEquals(1, settings().method().negatives());
+    assertEquals(1, settings("method=bpr", "negatives=1").method().negatives());
+    assertEquals(16, settings("method=bpr", "negatives=16").method().negatives());
+    assertEquals(MethodSettings.MAX_NEGATIVES,
+        settings("method=bpr", "negatives=" + MethodSettings.MAX_NEGATIVES).method().negatives());
   }
 
   @Test
   void outOfRangeCountsAreRejectedByName() {
-    for (String value : List.of("0", "-2", String.valueOf(TrainSettings.MAX_NEGATIVES + 1))) {
+    for (String value : List.of("0", "-2", String.valueOf(MethodSettings.MAX_NEGATIVES + 1))) {
       String message = rejection("method=bpr", "negatives=" + value);
       assertTrue(message.contains("train.negatives"), message);
     }

@@ -87,8 +87,8 @@ class PersistedBlocksBoundTest {
   private static int maxCachedWhileTraining(List<String> overrides, List<float[]> initialOut,
       List<float[]> factorsOut) throws Exception {
     TrainSettings settings = TrainSettings.from(Settings.load(List.of(), overrides));
-    BlockLayout.Tables tables = BlockLayout.build(train, USERS, ITEMS, settings.blocks(), settings.dim(),
-        settings.batchSize(), new FactorInit(settings.seed(), settings.initStd()));
+    BlockLayout.Tables tables = BlockLayout.build(train, USERS, ITEMS, settings.schedule().blocks(), settings.model().dim(),
+        settings.schedule().batchSize(), new FactorInit(settings.seed(), settings.model().initStd()));
     JavaRDD<EmbeddingBlock> users = tables.users().cache();
     JavaRDD<EmbeddingBlock> items = tables.items().cache();
     List<Double> losses = new ArrayList<>();

@@ -65,7 +65,7 @@ class StrataInvariantTest {
       int rounds = 2;
       TrainSettings settings = TrainSettings.from(Settings.load(List.of(), List.of("method=directspec+",
           "epochs=1", "dim=4", "batch_size=8", "blocks=" + p, "rounds=" + rounds, "lr=1.0")));
-      BlockLayout.Tables tables = BlockLayout.build(train, USERS, ITEMS, p, settings.dim(), settings.batchSize(),
+      BlockLayout.Tables tables = BlockLayout.build(train, USERS, ITEMS, p, settings.model().dim(), settings.schedule().batchSize(),
           new FactorInit(settings.seed()));
       JavaRDD<EmbeddingBlock> users = tables.users().cache();
       JavaRDD<EmbeddingBlock> items = tables.items().cache();
