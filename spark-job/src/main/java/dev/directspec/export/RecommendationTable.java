@@ -37,6 +37,7 @@ public final class RecommendationTable {
   public static final List<String> COLUMNS = List.of("user_id", "item_id", "rank", "score");
   /** Hive-format tables refuse partition values that come with the rows unless this is nonstrict. */
   private static final String DYNAMIC_MODE = "hive.exec.dynamic.partition.mode";
+  private static final String OVERWRITE_MODE = "spark.sql.sources.partitionOverwriteMode";
 
   private final SparkSession spark;
   private final String name;
@@ -139,12 +140,16 @@ public final class RecommendationTable {
       // insertInto matches by position: the table's own column order, partition columns last.
       Dataset<Row> ordered = rows.select(existing.keySet().stream().map(c -> col(c)).toArray(Column[]::new));
       String mode = spark.conf().get(DYNAMIC_MODE, "strict");
+      String overwriteMode = spark.conf().get(OVERWRITE_MODE, "static");
       spark.conf().set(DYNAMIC_MODE, "nonstrict"); // Hive-format tables: partition values come with the rows
+      // insertInto ignores the writer's partitionOverwriteMode option: only the session setting keeps an
+      // overwrite to the partitions the rows carry instead of truncating the whole table.
+      spark.conf().set(OVERWRITE_MODE, "dynamic");
       try {
-        ordered.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.Append)
-            .option("partitionOverwriteMode", "dynamic").insertInto(name);
+        ordered.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.Append).insertInto(name);
       } finally {
         spark.conf().set(DYNAMIC_MODE, mode);
+        spark.conf().set(OVERWRITE_MODE, overwriteMode);
       }
     }
     Dataset<Row> written = spark.table(name);
