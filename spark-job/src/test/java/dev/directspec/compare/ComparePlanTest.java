@@ -68,7 +68,7 @@ class ComparePlanTest {
     assertEquals("smoothed", bpr.lightGcn().baseUpdate().key());
     assertEquals(2, bpr.lightGcn().movementPasses());
     assertEquals(1.0, bpr.lightGcn().baseStep(), 1e-12);
-    assertEquals("adam", bpr.optimizer());
+    assertEquals("adam", bpr.optimizer().kind().key());
     assertEquals(0.06, bpr.optimizer().learningRate(0), 1e-9);
     assertEquals(30, bpr.schedule().epochs(), "compare trains every Gowalla method for the same 30 epochs");
   }

@@ -61,7 +61,8 @@ class TrainSettingsTest {
     assertEquals("mf", recorded.get("model"));
     assertEquals("DIRECTSPEC_PLUS", recorded.get("method"));
     assertEquals("AUTO", recorded.get("gramBalance"));
-    assertEquals(39, recorded.size());
+    assertEquals(40, recorded.size()); // 39 before train.negatives (bpr) was added
+    assertEquals(1, recorded.get("negatives"));
     assertEquals(List.of("model", "method", "dim", "batchSize"), List.copyOf(recorded.keySet()).subList(0, 4));
   }
 }
