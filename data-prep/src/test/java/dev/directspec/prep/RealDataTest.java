@@ -2,6 +2,7 @@ package dev.directspec.prep;
 
 import dev.directspec.folders.DatasetFolder;
 import dev.directspec.folders.OutputExistsException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Prep on the real research datasets (DIRECTSPEC_DATA): the counts documented in that folder's README.md. */
+@Tag("slow")
 class RealDataTest extends SparkTestBase {
   @Test
   void gowallaGivenSplit() {

@@ -8,6 +8,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * command line entry point exactly as spark-submit calls it. Outputs appear only whole, an existing one
  * is refused (exit 2) and --overwrite replaces it.
  */
+@Tag("cluster")
 class HdfsIT {
   @TempDir
   static java.nio.file.Path dir;

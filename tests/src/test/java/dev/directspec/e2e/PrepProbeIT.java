@@ -2,6 +2,7 @@ package dev.directspec.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * checks the exit code, the message or the manifest, and that nothing is left behind. The training
  * half has its own probe class.
  */
+@Tag("slow")
 class PrepProbeIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 

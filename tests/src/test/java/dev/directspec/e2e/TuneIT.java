@@ -1,5 +1,6 @@
 package dev.directspec.e2e;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * that read it would fail): stopped after two trained rungs by the fault-injection hook, then rerun with
  * the same command, it keeps those two, trains only the rest, and writes a preset compare takes.
  */
+@Tag("slow")
 class TuneIT {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final String LOOPBACK = "directspec.spark.conf.spark.driver.host=127.0.0.1";

@@ -7,6 +7,7 @@ import org.apache.hadoop.yarn.server.MiniYARNCluster;
 import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMApp;
 import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMAppState;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * executors run as YARN containers. Training in client and in cluster deploy mode, and a failing prep in
  * cluster deploy mode (its exit code in the ApplicationMaster's log).
  */
+@Tag("cluster")
 class YarnIT {
   @TempDir
   static Path dir;
