@@ -9,6 +9,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * timestamp column as Unix seconds. The table here is a saved table of the session's in-memory catalog;
  * CatalogTablesIT reads one from a Hive metastore.
  */
+@Tag("slow")
 class ColumnarInputTest extends SparkTestBase {
   /** Two customers, three skus; c2's row with a null sku is rejected; times one minute apart. */
   private Dataset<Row> events() {

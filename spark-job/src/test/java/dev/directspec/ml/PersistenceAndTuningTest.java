@@ -13,6 +13,7 @@ import org.apache.spark.ml.tuning.ParamGridBuilder;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * CrossValidator that tunes directspec+ with Spark's RankingEvaluator; and found by Spark Connect's
  * service lookup.
  */
+@Tag("slow")
 class PersistenceAndTuningTest {
   static SparkSession spark;
   static Dataset<Row> events;

@@ -1,5 +1,6 @@
 package dev.directspec.e2e;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (60 users x 40 items) and dataset B (30 of A's users and 30 others, same items). Cases that fail before
  * Spark starts cost about a second each; the eight that need Spark are batched into few tests.
  */
+@Tag("slow")
 class TrainProbeIT {
   @TempDir
   static Path dir;
