@@ -242,6 +242,20 @@ public final class DirectSpecRecommenderModel extends DirectSpecRecommenderModel
     return this;
   }
 
+  /**
+   * The size Spark Connect's model cache charges for this model: the factor rows (d floats and an id each)
+   * and the training pairs, as ALSModel counts its factors. Spark's default walks the object graph, which
+   * from the Datasets reaches the whole session: about 1.4 GB for any model and minutes of walking, over the
+   * cache's 1 GB limit (CONNECT_ML.MODEL_SIZE_OVERFLOW_EXCEPTION, SparkConnectIT).
+   */
+  @Override
+  public long estimatedSize() {
+    if (users == null) return 0;
+    long rows = users.count() + items.count();
+    long pairs = seen == null ? 0 : seen.count();
+    return rows * (getDim() + 1L) * Float.BYTES + pairs * 2L * Integer.BYTES;
+  }
+
   @Override
   public DirectSpecRecommenderModel copy(ParamMap extra) {
     return copyValues(new DirectSpecRecommenderModel(uid(), users, items, seen, training), extra).setParent(parent());

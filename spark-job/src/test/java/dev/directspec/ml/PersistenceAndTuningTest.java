@@ -107,6 +107,18 @@ class PersistenceAndTuningTest {
         ((DirectSpecRecommenderModel) reloaded.bestModel()).userFactors().orderBy("id").collectAsList());
   }
 
+  /**
+   * Spark Connect's model cache refuses models it sizes above 1 GB (maxModelSize), and Spark's default size
+   * walks the object graph from the Datasets into the session (about 1.4 GB). The model's own estimate
+   * counts its rows: here 200 users and 50 items of d = 8 and 1600 training pairs, some 20 kB.
+   */
+  @Test
+  void sparkConnectSizesTheModelByItsRows() {
+    long size = small().fit(events).estimatedSize();
+    assertTrue(size > (200 + 50) * 8 * Float.BYTES && size < 64 * 1024, "estimated bytes: " + size);
+    assertEquals(0, new DirectSpecRecommenderModel().estimatedSize(), "an empty model holds nothing");
+  }
+
   /** What Spark Connect's MLUtils does: ServiceLoader providers by type, a (String uid) constructor, load(String). */
   @Test
   void sparkConnectFindsTheEstimatorAndTheModel() throws Exception {
