@@ -20,6 +20,7 @@ import org.apache.spark.sql.connect.service.SparkConnectService;
 import org.apache.spark.sql.connect.service.SparkConnectService$;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (ServiceLoader on org.apache.spark.ml.Estimator / Transformer, META-INF/services in our jar). What
  * comes back must equal the same estimator fitted in classic mode with the same seed.
  */
+@Tag("slow")
 class SparkConnectIT {
   private static final String UID = "directspec-connect";
 
