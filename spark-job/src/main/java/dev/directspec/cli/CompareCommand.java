@@ -85,7 +85,7 @@ final class CompareCommand implements Callable<Integer> {
       if (models.size() != 1) throw new SettingsException("--tune tunes one --model at a time, got " + models);
       String folder = tuneOutput != null ? tuneOutput : output + "-tune";
       List<Settings> runs = TuneCommand.settings(common, target.methods, models.get(0));
-      try (SparkSession spark = SparkSessions.open(settings, "tune")) {
+      try (SparkSession spark = SparkSessions.open(settings, "tune", false)) {
         new TuneJob(spark, String.join(" ", common.commandLine("compare"))).run(target.data, folder, runs, budget);
       }
       presets = new File(folder);
@@ -106,7 +106,7 @@ final class CompareCommand implements Callable<Integer> {
           + (run.preset() == null ? "(none: no " + presets + "/" + presetName + "-" + run.method()
               + ".conf; reference defaults)" : run.preset().getPath()));
     }
-    try (SparkSession spark = SparkSessions.open(settings, "compare")) {
+    try (SparkSession spark = SparkSessions.open(settings, "compare", false)) {
       new CompareJob(spark, plan).run(target.data, output, overwrite);
     }
     return 0;

@@ -59,7 +59,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     Map<String, Map<String, Object>> results = new LinkedHashMap<>();
     String report;
-    try (SparkSession spark = SparkSessions.open(settings, "demo")) {
+    try (SparkSession spark = SparkSessions.open(settings, "demo", false)) {
       String raw = output + "/raw";
       String data = output + "/dataset";
       long rows = SyntheticData.write(spark, SyntheticData.Spec.demo(settings.config().getLong("seed")), raw);

@@ -45,7 +45,7 @@ final class EvaluateCommand implements Callable<Integer> {
     Preflight preflight = new Preflight(SparkSessions.hadoopConfiguration(settings));
     preflight.model(ModelPaths.modelDir(model), preflight.dataset(data), data, options.allowOtherDataset);
     if (output != null) preflight.output(output, options.overwrite);
-    try (SparkSession spark = SparkSessions.open(settings, "evaluate")) {
+    try (SparkSession spark = SparkSessions.open(settings, "evaluate", false)) {
       // Prepared first: an existing output is refused before any work, as with the other commands.
       OutputFolder out = output == null ? null
           : OutputFolder.prepare(spark.sparkContext().hadoopConfiguration(), output, options.overwrite);

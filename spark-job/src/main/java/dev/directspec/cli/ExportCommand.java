@@ -42,7 +42,7 @@ final class ExportCommand implements Callable<Integer> {
     String modelDir = ModelPaths.modelDir(model);
     ModelStore.inspect(conf, modelDir);
     new Preflight(conf).output(output, overwrite);
-    try (SparkSession spark = SparkSessions.open(settings, "export")) {
+    try (SparkSession spark = SparkSessions.open(settings, "export", false)) {
       var schema = new ServingExport(spark, modelDir).write(output, format, overwrite);
       System.out.println("exported " + schema.path("counts").path("users").asLong() + " user and "
           + schema.path("counts").path("items").asLong() + " item vectors (dimension " + schema.path("dimension")

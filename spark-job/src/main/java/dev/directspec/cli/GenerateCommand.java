@@ -58,7 +58,7 @@ final class GenerateCommand implements Callable<Integer> {
     SyntheticData.Spec spec = new SyntheticData.Spec(u, i, interactions, dims, 0.8, 0.8,
         settings.config().getLong("seed"), partitions);
     OutputFolder.checkCreatable(SparkSessions.hadoopConfiguration(settings), output, overwrite);
-    try (SparkSession spark = SparkSessions.open(settings, "generate")) {
+    try (SparkSession spark = SparkSessions.open(settings, "generate", false)) {
       OutputFolder out = OutputFolder.prepare(spark.sparkContext().hadoopConfiguration(), output, overwrite);
       String summary;
       if (testRatio > 0) {

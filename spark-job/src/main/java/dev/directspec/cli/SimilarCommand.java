@@ -57,7 +57,7 @@ final class SimilarCommand implements Callable<Integer> {
     ModelStore.inspect(SparkSessions.hadoopConfiguration(settings), dir);
     boolean items = query.items != null;
     List<String> ids = new ArrayList<>(new LinkedHashSet<>(items ? query.items : query.users));
-    try (SparkSession spark = SparkSessions.open(settings, "similar")) {
+    try (SparkSession spark = SparkSessions.open(settings, "similar", false)) {
       DirectSpecRecommenderModel m = DirectSpecRecommenderModel.load(dir).withOriginalIds();
       String column = items ? m.getItemCol() : m.getUserCol();
       Dataset<Row> wanted = spark.createDataset(ids, Encoders.STRING()).toDF(column);

@@ -50,7 +50,7 @@ final class TrainCommand implements Callable<Integer> {
         : resumeIfPresent ? Preflight.ResumeMode.IF_PRESENT : Preflight.ResumeMode.NONE;
     new Preflight(SparkSessions.hadoopConfiguration(settings))
         .train(settings, train, data, output, options.overwrite, mode, options.allowOtherDataset);
-    try (SparkSession spark = SparkSessions.open(settings, "train")) {
+    try (SparkSession spark = SparkSessions.open(settings, "train", false)) {
       Map<String, Object> fin = new TrainJob(spark, settings)
           .run(data, output, options.overwrite, resume || resumeIfPresent, options.allowOtherDataset);
       System.out.println("final: " + fin);

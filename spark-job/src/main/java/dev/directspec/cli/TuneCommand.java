@@ -47,7 +47,7 @@ final class TuneCommand implements Callable<Integer> {
     List<Settings> runs = settings(common, target.methods, model);
     if (!(budget > 0)) throw new SettingsException("--budget must be > 0 full trainings, got " + budget);
     new Preflight(SparkSessions.hadoopConfiguration(shown)).dataset(target.data);
-    try (SparkSession spark = SparkSessions.open(shown, "tune")) {
+    try (SparkSession spark = SparkSessions.open(shown, "tune", false)) {
       new TuneJob(spark, String.join(" ", common.commandLine("tune"))).run(target.data, output, runs, budget);
     }
     return 0;
