@@ -64,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
       String data = output + "/dataset";
       long rows = SyntheticData.write(spark, SyntheticData.Spec.demo(settings.config().getLong("seed")), raw);
       System.out.println("synthetic interactions: " + rows + " rows in " + raw);
-      PrepJob.run(spark, prep, new PrepPaths(List.of(raw), null, data, overwrite));
+      PrepJob.run(spark, prep, new PrepPaths(List.of(raw), null, null, data, overwrite));
       for (String method : methods) {
         Settings run = settings.with("train.method", method);
         results.put(method, new TrainJob(spark, run).run(data, output + "/run-" + method, overwrite, false));
