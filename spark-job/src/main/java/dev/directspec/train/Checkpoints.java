@@ -22,16 +22,17 @@ import java.io.UncheckedIOException;
  * after epoch N continues exactly as the uninterrupted run would have.
  */
 public final class Checkpoints {
+  /** The run folder's checkpoints/, which {@link RunFolder#finish} removes. */
+  static final String FOLDER = "checkpoints";
+
   private final SparkSession spark;
-  private final OutputFolder out;
   private final FileSystem fs;
   private final Path root;
 
   public Checkpoints(SparkSession spark, OutputFolder out) {
     this.spark = spark;
-    this.out = out;
     this.fs = out.fs();
-    this.root = new Path(out.path("checkpoints"));
+    this.root = new Path(out.path(FOLDER));
   }
 
   private Path dir(int epoch) {
@@ -94,15 +95,5 @@ public final class Checkpoints {
 
   public MetricsLog metrics(int epoch) {
     return MetricsLog.fromJson(TextFiles.read(fs, new Path(dir(epoch), "metrics.json")));
-  }
-
-  /** Removes the checkpoints once the run folder is complete. */
-  public void clear() {
-    try {
-      fs.delete(root, true);
-      fs.delete(new Path(out.path("_lineage")), true);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove " + root, e);
-    }
   }
 }

@@ -41,7 +41,7 @@ public final class ResumeCheck {
    * @throws InputDataException the checkpoint was written for another dataset
    */
   public static int verify(FileSystem fs, Path work, Settings settings, String fingerprint) {
-    int latest = Checkpoints.latest(fs, new Path(work, "checkpoints"));
+    int latest = Checkpoints.latest(fs, new Path(work, Checkpoints.FOLDER));
     if (latest == 0) return 0;
     String recorded = read(fs, new Path(work, DATASET_FILE));
     if (recorded != null && !recorded.trim().equals(fingerprint)) {
