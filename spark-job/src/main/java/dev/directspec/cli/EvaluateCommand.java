@@ -25,14 +25,16 @@ final class EvaluateCommand implements Callable<Integer> {
   CommonOptions common;
 
   @Mixin
-  ModelOptions options;
+  DatasetOption data;
 
-  @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder written by prep.")
-  String data;
+  @Mixin
+  ModelOption model;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR",
-      description = "Model folder (RUN_DIR/model, or a run folder).")
-  String model;
+  @Mixin
+  OverwriteOption replace;
+
+  @Mixin
+  OtherDatasetOption otherDataset;
 
   @Option(names = "--output", paramLabel = "DIR",
       description = "Also write the metrics to DIR/metrics.json (the folder appears whole or not at all).")
@@ -43,15 +45,15 @@ final class EvaluateCommand implements Callable<Integer> {
     Settings settings = common.resolve("evaluate", output == null ? null : output + "/settings.conf");
     TrainSettings train = TrainSettings.from(settings);
     Preflight preflight = new Preflight(SparkSessions.hadoopConfiguration(settings));
-    preflight.model(ModelPaths.modelDir(model), preflight.dataset(data), data, options.allowOtherDataset);
-    if (output != null) preflight.output(output, options.overwrite);
+    preflight.model(model.dir(), preflight.dataset(data.dir), data.dir, otherDataset.allowed);
+    if (output != null) preflight.output(output, replace.overwrite);
     try (SparkSession spark = SparkSessions.open(settings, "evaluate", false)) {
       // Prepared first: an existing output is refused before any work, as with the other commands.
       OutputFolder out = output == null ? null
-          : OutputFolder.prepare(spark.sparkContext().hadoopConfiguration(), output, options.overwrite);
+          : OutputFolder.prepare(spark.sparkContext().hadoopConfiguration(), output, replace.overwrite);
       try {
-        Map<String, Double> metrics = new ScoringJob(spark, data, ModelPaths.modelDir(model), train.schedule().blocks(),
-            options.allowOtherDataset).evaluate(train.eval().ks());
+        Map<String, Double> metrics = new ScoringJob(spark, data.dir, model.dir(), train.schedule().blocks(),
+            otherDataset.allowed).evaluate(train.eval().ks());
         String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(metrics);
         System.out.println(json);
         if (out != null) {

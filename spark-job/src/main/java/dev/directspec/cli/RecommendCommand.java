@@ -25,13 +25,16 @@ final class RecommendCommand implements Callable<Integer> {
   CommonOptions common;
 
   @Mixin
-  ModelOptions options;
+  DatasetOption data;
 
-  @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder written by prep.")
-  String data;
+  @Mixin
+  ModelOption model;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder or run folder.")
-  String model;
+  @Mixin
+  OverwriteOption replace;
+
+  @Mixin
+  OtherDatasetOption otherDataset;
 
   @Option(names = "--k", defaultValue = "100", paramLabel = "K", description = "Items per user (default 100).")
   int k;
@@ -64,15 +67,15 @@ final class RecommendCommand implements Callable<Integer> {
     Settings settings = common.resolve("recommend", output == null ? null : output + "/settings.conf");
     TrainSettings train = TrainSettings.from(settings);
     Preflight preflight = new Preflight(SparkSessions.hadoopConfiguration(settings));
-    preflight.model(ModelPaths.modelDir(model), preflight.dataset(data), data, options.allowOtherDataset);
-    if (output != null) preflight.output(output, options.overwrite);
+    preflight.model(model.dir(), preflight.dataset(data.dir), data.dir, otherDataset.allowed);
+    if (output != null) preflight.output(output, replace.overwrite);
     try (SparkSession spark = SparkSessions.open(settings, "recommend", outputTable != null)) {
       if (output != null) {
-        long rows = scoring(spark, train).recommend(k, output, options.overwrite, settings.render());
+        long rows = scoring(spark, train).recommend(k, output, replace.overwrite, settings.render());
         System.out.println(rows + " recommendations written to " + output);
       } else {
         // The catalog is asked before anything is scored, so a refused partition costs seconds.
-        RecommendationTable table = RecommendationTable.check(spark, outputTable, partition, options.overwrite);
+        RecommendationTable table = RecommendationTable.check(spark, outputTable, partition, replace.overwrite);
         long[] rows = new long[1];
         scoring(spark, train).recommend(k, "written to " + table.describe(), recs -> rows[0] = table.write(recs));
         System.out.println(rows[0] + " recommendations written to " + table.describe());
@@ -82,6 +85,6 @@ final class RecommendCommand implements Callable<Integer> {
   }
 
   private ScoringJob scoring(SparkSession spark, TrainSettings train) {
-    return new ScoringJob(spark, data, ModelPaths.modelDir(model), train.schedule().blocks(), options.allowOtherDataset);
+    return new ScoringJob(spark, data.dir, model.dir(), train.schedule().blocks(), otherDataset.allowed);
   }
 }

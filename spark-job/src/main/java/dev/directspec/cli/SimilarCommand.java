@@ -32,8 +32,8 @@ final class SimilarCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder or run folder.")
-  String model;
+  @Mixin
+  ModelOption model;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Query query;
@@ -53,7 +53,7 @@ final class SimilarCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Check.positive("--k", k);
     Settings settings = common.resolve("similar", null);
-    String dir = ModelPaths.modelDir(model);
+    String dir = model.dir();
     ModelStore.inspect(SparkSessions.hadoopConfiguration(settings), dir);
     boolean items = query.items != null;
     List<String> ids = new ArrayList<>(new LinkedHashSet<>(items ? query.items : query.users));
