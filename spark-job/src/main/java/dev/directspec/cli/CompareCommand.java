@@ -27,10 +27,7 @@ final class CompareCommand implements Callable<Integer> {
   CommonOptions common;
 
   @Mixin
-  DatasetOption data;
-
-  @Mixin
-  MethodsOption methods;
+  DatasetMethods target;
 
   @Option(names = "--model", defaultValue = "mf", split = ",", paramLabel = "mf,lightgcn",
       description = "Encoders to train every method with (default mf).")
@@ -71,8 +68,8 @@ final class CompareCommand implements Callable<Integer> {
     if (name != null) return name;
     String recorded = manifest.path(ManifestFile.NAME).asText("");
     if (!recorded.isEmpty()) return recorded;
-    String folder = new Path(data.dir).getName();
-    System.out.println("compare: " + data.dir + " was prepared without prep --name: presets are looked up by its "
+    String folder = new Path(target.data.dir).getName();
+    System.out.println("compare: " + target.data.dir + " was prepared without prep --name: presets are looked up by its "
         + "folder name, " + folder);
     return folder;
   }
@@ -81,15 +78,15 @@ final class CompareCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings settings = common.resolve("compare", output + "/runs/<model>-<method>/settings.conf");
     Preflight preflight = new Preflight(SparkSessions.hadoopConfiguration(settings));
-    String presetName = presetName(preflight.dataset(data.dir));
+    String presetName = presetName(preflight.dataset(target.data.dir));
     preflight.output(output, replace.overwrite); // before a tuning, so that a taken --output fails in seconds
     if (tune) {
       if (presets != null) throw new SettingsException("pass --tune or --presets, not both");
       if (models.size() != 1) throw new SettingsException("--tune tunes one --model at a time, got " + models);
       String folder = tuneOutput != null ? tuneOutput : output + "-tune";
-      List<Settings> runs = TuneCommand.settings(common, methods.list, models.get(0));
+      List<Settings> runs = TuneCommand.settings(common, target.methods, models.get(0));
       try (SparkSession spark = SparkSessions.open(settings, "tune", false)) {
-        new TuneJob(spark, String.join(" ", common.commandLine("compare"))).run(data.dir, folder, runs, budget);
+        new TuneJob(spark, String.join(" ", common.commandLine("compare"))).run(target.data.dir, folder, runs, budget);
       }
       presets = new File(folder);
     }
@@ -103,14 +100,14 @@ final class CompareCommand implements Callable<Integer> {
             + "every method runs with the reference defaults and your --config/--set");
       }
     }
-    ComparePlan plan = ComparePlan.of(models, methods.list, presets, presetName, common.configFiles, common.overrides);
+    ComparePlan plan = ComparePlan.of(models, target.methods, presets, presetName, common.configFiles, common.overrides);
     for (ComparePlan.Run run : plan.runs()) {
       System.out.println("compare: " + run.model() + " " + run.method() + " with preset "
           + (run.preset() == null ? "(none: no " + presets + "/" + presetName + "-" + run.method()
               + ".conf; reference defaults)" : run.preset().getPath()));
     }
     try (SparkSession spark = SparkSessions.open(settings, "compare", false)) {
-      new CompareJob(spark, plan).run(data.dir, output, replace.overwrite);
+      new CompareJob(spark, plan).run(target.data.dir, output, replace.overwrite);
     }
     return 0;
   }

@@ -26,10 +26,7 @@ final class TuneCommand implements Callable<Integer> {
   CommonOptions common;
 
   @Mixin
-  DatasetOption data;
-
-  @Mixin
-  MethodsOption methods;
+  DatasetMethods target;
 
   @Option(names = "--model", defaultValue = "mf", paramLabel = "mf|lightgcn",
       description = "Encoder to tune (default mf); lightgcn also searches its propagation schedule.")
@@ -47,11 +44,11 @@ final class TuneCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Settings shown = common.resolve("tune", output + "/<method>.conf");
-    List<Settings> runs = settings(common, methods.list, model);
+    List<Settings> runs = settings(common, target.methods, model);
     if (!(budget > 0)) throw new SettingsException("--budget must be > 0 full trainings, got " + budget);
-    new Preflight(SparkSessions.hadoopConfiguration(shown)).dataset(data.dir);
+    new Preflight(SparkSessions.hadoopConfiguration(shown)).dataset(target.data.dir);
     try (SparkSession spark = SparkSessions.open(shown, "tune", false)) {
-      new TuneJob(spark, String.join(" ", common.commandLine("tune"))).run(data.dir, output, runs, budget);
+      new TuneJob(spark, String.join(" ", common.commandLine("tune"))).run(target.data.dir, output, runs, budget);
     }
     return 0;
   }

@@ -1,12 +1,16 @@
 package dev.directspec.cli;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.List;
 
-/** {@code --methods} of the commands that train several methods on one dataset (compare, tune). */
-final class MethodsOption {
+/** The dataset and the methods of a command that trains several methods on one dataset (compare, tune). */
+final class DatasetMethods {
+  @Mixin
+  DatasetOption data;
+
   @Option(names = "--methods", required = true, split = ",", paramLabel = "M,M",
       description = "Methods: directspec+, directspec+adaptive, directspec, bpr, align, directau, als.")
-  List<String> list;
+  List<String> methods;
 }
