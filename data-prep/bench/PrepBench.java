@@ -23,7 +23,7 @@ public class PrepBench {
       PrepSettings settings = PrepSettings.from(Settings.load(List.of(),
           Arrays.asList(args).subList(3, args.length)));
       long prepStart = System.nanoTime();
-      PrepResult result = PrepJob.run(spark, settings, new PrepPaths(List.of(args[2]), args[1], args[0], true));
+      PrepResult result = PrepJob.run(spark, settings, new PrepPaths(List.of(args[2]), null, args[1], args[0], true));
       double prepSeconds = (System.nanoTime() - prepStart) / 1e9;
       System.out.println("counts " + result.counts());
       System.out.printf("prep wall seconds: %.1f (including Spark start-up: %.1f)%n", prepSeconds,

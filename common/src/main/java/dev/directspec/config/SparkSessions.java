@@ -42,10 +42,6 @@ public final class SparkSessions {
     return SparkHadoopUtil.get().newConfiguration(conf);
   }
 
-  public static SparkSession open(Settings settings, String command) {
-    return open(settings, command, false);
-  }
-
   /**
    * @param catalogTables the command reads or writes catalog tables: the session then gets Spark's Hive
    *                      support when its classes are on the classpath (a Spark distribution built with

@@ -1,7 +1,6 @@
 package dev.directspec.folders;
 
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.permission.FsAction;
@@ -11,7 +10,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
@@ -145,15 +143,7 @@ public final class OutputFolder {
   }
 
   public void writeText(String child, String text) {
-    writeText(fs, new Path(tmp, child), text);
-  }
-
-  public static void writeText(FileSystem fs, Path path, String text) {
-    try (FSDataOutputStream out = fs.create(path, true)) {
-      out.write(text.getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
-    }
+    TextFiles.write(fs, new Path(tmp, child), text);
   }
 
   /** Marks the work folder complete and moves it into place (replacing the old one if allowed). */

@@ -27,9 +27,4 @@ public record PrepPaths(List<String> inputs, String inputTable, String test, Str
     }
     inputs = List.copyOf(inputs);
   }
-
-  /** Interactions read from files. */
-  public PrepPaths(List<String> inputs, String test, String output, boolean overwrite) {
-    this(inputs, null, test, output, overwrite);
-  }
 }

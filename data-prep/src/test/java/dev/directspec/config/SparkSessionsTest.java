@@ -35,7 +35,7 @@ class SparkSessionsTest {
   void aValuePassedWithConfSurvivesAndTheLogLevelIsLeftAlone() throws Exception {
     SUBMITTED.forEach(System::setProperty);
     Configurator.setRootLevel(Level.ERROR);
-    try (SparkSession spark = SparkSessions.open(Settings.defaults(), "prep")) {
+    try (SparkSession spark = SparkSessions.open(Settings.defaults(), "prep", false)) {
       assertEquals("3", spark.conf().get("spark.sql.shuffle.partitions"));
       assertEquals("true", spark.sparkContext().getConf().get("spark.ui.showConsoleProgress"));
       assertEquals("chosen by the user", spark.sparkContext().appName());
@@ -49,7 +49,7 @@ class SparkSessionsTest {
   @Test
   void recommendationsApplyWhenNothingIsSet() throws Exception {
     Settings settings = Settings.load(List.of(), List.of("master=local[1]", "directspec.spark.conf.spark.ui.enabled=false"));
-    try (SparkSession spark = SparkSessions.open(settings, "prep")) {
+    try (SparkSession spark = SparkSessions.open(settings, "prep", false)) {
       assertEquals("8", spark.conf().get("spark.sql.shuffle.partitions"));
       assertEquals("false", spark.sparkContext().getConf().get("spark.ui.showConsoleProgress"));
       assertEquals("directspec prep", spark.sparkContext().appName());

@@ -57,8 +57,8 @@ class PrepSettingsTest {
   void splitMustMatchTheTestPath() {
     PrepSettings given = load("split=given");
     assertEquals("prep.split = given needs a --test path", assertThrows(SettingsException.class,
-        () -> PrepJob.resolveSplit(given, new PrepPaths(List.of("a"), null, "o", false))).getMessage());
-    assertEquals("given", PrepJob.resolveSplit(load(), new PrepPaths(List.of("a"), "t", "o", false)));
-    assertEquals("random", PrepJob.resolveSplit(load(), new PrepPaths(List.of("a"), null, "o", false)));
+        () -> PrepJob.resolveSplit(given, new PrepPaths(List.of("a"), null, null, "o", false))).getMessage());
+    assertEquals("given", PrepJob.resolveSplit(load(), new PrepPaths(List.of("a"), null, "t", "o", false)));
+    assertEquals("random", PrepJob.resolveSplit(load(), new PrepPaths(List.of("a"), null, null, "o", false)));
   }
 }

@@ -145,7 +145,7 @@ class RealDataTest extends SparkTestBase {
         + c.get("removed_by_threshold") + c.get("removed_by_kcore"));
     assertThrows(OutputExistsException.class, () -> prep(s, out, null, copy.toString()));
     PrepResult again = PrepJob.run(spark, settings("directspec.prep.max_rejected_share=0.5", "directspec.prep.test_ratio=0.5"),
-        new PrepPaths(List.of(copy.toString()), null, out, true));
+        new PrepPaths(List.of(copy.toString()), null, null, out, true));
     assertTrue(DatasetFolder.open(spark, out).counts().get("test") > r.counts().get("test"));
     assertEquals(again.counts(), DatasetFolder.open(spark, out).counts());
     try (var siblings = Files.list(tmp)) {

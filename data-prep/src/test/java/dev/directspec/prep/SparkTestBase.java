@@ -63,7 +63,7 @@ abstract class SparkTestBase {
   }
 
   static PrepResult prep(PrepSettings settings, String output, String test, String... inputs) {
-    return PrepJob.run(spark, settings, new PrepPaths(List.of(inputs), test, output, false));
+    return PrepJob.run(spark, settings, new PrepPaths(List.of(inputs), null, test, output, false));
   }
 
   /**

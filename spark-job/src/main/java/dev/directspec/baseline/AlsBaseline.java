@@ -6,9 +6,6 @@ import dev.directspec.eval.ScoringJob;
 import dev.directspec.folders.DatasetFolder;
 import dev.directspec.folders.OutputFolder;
 import dev.directspec.kernels.FloatRows;
-import dev.directspec.store.ModelStore;
-import dev.directspec.folders.DatasetFolder;
-import dev.directspec.folders.OutputFolder;
 import dev.directspec.report.RunReport;
 import dev.directspec.settings.TrainSettings;
 import dev.directspec.spectrum.GramMatrix;
@@ -18,8 +15,7 @@ import dev.directspec.train.EpochReport;
 import dev.directspec.train.FactorNorms;
 import dev.directspec.train.InitialLayout;
 import dev.directspec.train.MetricsLog;
-import dev.directspec.train.PeakMemory;
-import org.apache.hadoop.fs.Path;
+import dev.directspec.train.RunFolder;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.recommendation.ALS;
 import org.apache.spark.ml.recommendation.ALSModel;
@@ -27,8 +23,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,15 +53,14 @@ public final class AlsBaseline {
 
   /** Fits, saves and evaluates; returns the {@code final} object of metrics.json. */
   public Map<String, Object> run(String dataDir, String runDir, boolean overwrite, boolean resume) {
-    long wallStart = System.nanoTime();
-    PeakMemory.reset(); // this run's peak, also when one JVM trains several runs (compare, demo)
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    RunFolder run = new RunFolder(sc, runDir);
     if (resume) System.out.println("method als keeps no checkpoints between runs: --resume trains from the start");
     DatasetFolder data = DatasetFolder.open(spark, dataDir); // before the work folder: nothing left on failure
-    OutputFolder out = OutputFolder.resumable(sc.hadoopConfiguration(), runDir, overwrite, resume);
+    // ALS checkpoints only when the context has a directory (open sets it); without one long lineages
+    // overflow the stack.
+    OutputFolder out = run.open(overwrite, resume);
     out.writeText("settings.conf", settings.render());
-    // ALS checkpoints only when the context has a directory; without one long lineages overflow the stack.
-    sc.setCheckpointDir(out.path("_lineage"));
     int blocks = InitialLayout.blockCount(sc, train);
     Dataset<Row> ratings = data.train().select("user", "item", "weight");
     long interactions = ratings.count();
@@ -99,19 +92,11 @@ public final class AlsBaseline {
     log.addMetrics(record, metrics, (System.nanoTime() - evalStart) / 1e9);
     System.out.println(progressLine(record, fitSeconds));
 
-    Map<String, Object> run = new LinkedHashMap<>();
-    run.put("wall_seconds", (System.nanoTime() - wallStart) / 1e9);
-    run.put("resumed_from_epoch", 0);
-    run.put("blocks", blocks);
-    run.put("interactions", interactions);
-    run.put("peak_heap_bytes", PeakMemory.peakHeapBytes());
-    String metricsJson = log.toJson(run);
-    out.writeText("metrics.json", metricsJson);
-    RunReport.writeInto(out, RunReport.label("als", "mf"), metricsJson, settings.render(), data.manifest());
-    deleteLineage(out);
-    out.commit();
-    System.out.println("run written to " + runDir + " (report: " + runDir + "/" + RunReport.FILE + ")");
-    return log.finalRecord();
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("resumed_from_epoch", 0);
+    figures.put("blocks", blocks);
+    figures.put("interactions", interactions);
+    return run.finish(log, figures, RunReport.label("als", "mf"), settings.render(), data.manifest());
   }
 
   private ALS estimator(int blocks) {
@@ -151,14 +136,5 @@ public final class AlsBaseline {
         r.get("effective_rank_users").asDouble(), r.get("effective_rank_items").asDouble(),
         r.path("recall@20").asDouble(), r.path("recall_capped@20").asDouble(), r.path("ndcg@20").asDouble(),
         r.get("eval_seconds").asDouble());
-  }
-
-  /** ALS's last checkpoint files are only lineage for recovery; the run folder does not keep them. */
-  private static void deleteLineage(OutputFolder out) {
-    try {
-      out.fs().delete(new Path(out.path("_lineage")), true);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + out.path("_lineage"), e);
-    }
   }
 }

@@ -60,16 +60,16 @@ final class CompareCommand implements Callable<Integer> {
           + "rerun continues a stopped tuning there.")
   String tuneOutput;
 
-  @Option(names = "--overwrite", description = "Replace an existing output folder (only once the new one is complete).")
-  boolean overwrite;
+  @Mixin
+  OverwriteOption replace;
 
   /** --name, else the manifest's name (prep --name), else the folder's last segment (said, for old datasets). */
   private String presetName(JsonNode manifest) {
     if (name != null) return name;
     String recorded = manifest.path(ManifestFile.NAME).asText("");
     if (!recorded.isEmpty()) return recorded;
-    String folder = new Path(target.data).getName();
-    System.out.println("compare: " + target.data + " was prepared without prep --name: presets are looked up by its "
+    String folder = new Path(target.data.dir).getName();
+    System.out.println("compare: " + target.data.dir + " was prepared without prep --name: presets are looked up by its "
         + "folder name, " + folder);
     return folder;
   }
@@ -78,15 +78,15 @@ final class CompareCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings settings = common.resolve("compare", output + "/runs/<model>-<method>/settings.conf");
     Preflight preflight = new Preflight(SparkSessions.hadoopConfiguration(settings));
-    String presetName = presetName(preflight.dataset(target.data));
-    preflight.output(output, overwrite); // before a tuning, so that a taken --output fails in seconds
+    String presetName = presetName(preflight.dataset(target.data.dir));
+    preflight.output(output, replace.overwrite); // before a tuning, so that a taken --output fails in seconds
     if (tune) {
       if (presets != null) throw new SettingsException("pass --tune or --presets, not both");
       if (models.size() != 1) throw new SettingsException("--tune tunes one --model at a time, got " + models);
       String folder = tuneOutput != null ? tuneOutput : output + "-tune";
       List<Settings> runs = TuneCommand.settings(common, target.methods, models.get(0));
-      try (SparkSession spark = SparkSessions.open(settings, "tune")) {
-        new TuneJob(spark, String.join(" ", common.commandLine("compare"))).run(target.data, folder, runs, budget);
+      try (SparkSession spark = SparkSessions.open(settings, "tune", false)) {
+        new TuneJob(spark, String.join(" ", common.commandLine("compare"))).run(target.data.dir, folder, runs, budget);
       }
       presets = new File(folder);
     }
@@ -106,8 +106,8 @@ final class CompareCommand implements Callable<Integer> {
           + (run.preset() == null ? "(none: no " + presets + "/" + presetName + "-" + run.method()
               + ".conf; reference defaults)" : run.preset().getPath()));
     }
-    try (SparkSession spark = SparkSessions.open(settings, "compare")) {
-      new CompareJob(spark, plan).run(target.data, output, overwrite);
+    try (SparkSession spark = SparkSessions.open(settings, "compare", false)) {
+      new CompareJob(spark, plan).run(target.data.dir, output, replace.overwrite);
     }
     return 0;
   }

@@ -1,13 +1,14 @@
 package dev.directspec.cli;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.List;
 
 /** The dataset and the methods of a command that trains several methods on one dataset (compare, tune). */
 final class DatasetMethods {
-  @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder written by prep.")
-  String data;
+  @Mixin
+  DatasetOption data;
 
   @Option(names = "--methods", required = true, split = ",", paramLabel = "M,M",
       description = "Methods: directspec+, directspec+adaptive, directspec, bpr, align, directau, als.")

@@ -5,6 +5,7 @@ import dev.directspec.config.Settings;
 import dev.directspec.config.SparkSessions;
 import dev.directspec.folders.DatasetFolder;
 import dev.directspec.folders.OutputFolder;
+import dev.directspec.folders.TextFiles;
 import dev.directspec.job.TrainJob;
 import dev.directspec.prep.PrepJob;
 import dev.directspec.prep.PrepPaths;
@@ -14,6 +15,7 @@ import dev.directspec.report.ComparisonReport;
 import dev.directspec.report.ComparisonTable;
 import dev.directspec.report.RunHistory;
 import dev.directspec.settings.TrainSettings;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,12 +61,12 @@ final class DemoCommand implements Callable<Integer> {
     }
     Map<String, Map<String, Object>> results = new LinkedHashMap<>();
     String report;
-    try (SparkSession spark = SparkSessions.open(settings, "demo")) {
+    try (SparkSession spark = SparkSessions.open(settings, "demo", false)) {
       String raw = output + "/raw";
       String data = output + "/dataset";
       long rows = SyntheticData.write(spark, SyntheticData.Spec.demo(settings.config().getLong("seed")), raw);
       System.out.println("synthetic interactions: " + rows + " rows in " + raw);
-      PrepJob.run(spark, prep, new PrepPaths(List.of(raw), null, data, overwrite));
+      PrepJob.run(spark, prep, new PrepPaths(List.of(raw), null, null, data, overwrite));
       for (String method : methods) {
         Settings run = settings.with("train.method", method);
         results.put(method, new TrainJob(spark, run).run(data, output + "/run-" + method, overwrite, false));
@@ -90,10 +92,10 @@ final class DemoCommand implements Callable<Integer> {
     Map<String, String> settings = new LinkedHashMap<>();
     for (String method : methods) {
       String runDir = output + "/run-" + method;
-      String metrics = CompareJob.read(out.fs(), runDir + "/metrics.json");
+      String metrics = TextFiles.read(out.fs(), new Path(runDir + "/metrics.json"));
       entries.add(new ComparisonTable.Entry(method, "mf", "demo preset",
           RunHistory.parse(method, metrics, runDir + "/metrics.json")));
-      settings.put(method, CompareJob.read(out.fs(), runDir + "/settings.conf"));
+      settings.put(method, TextFiles.read(out.fs(), new Path(runDir + "/settings.conf")));
     }
     CompareJob.write(out, entries, settings, DatasetFolder.open(spark, data));
     out.commit();

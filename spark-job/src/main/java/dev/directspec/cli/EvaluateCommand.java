@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.directspec.config.Settings;
 import dev.directspec.config.SparkSessions;
-import dev.directspec.eval.ScoringJob;
 import dev.directspec.folders.OutputFolder;
 import dev.directspec.settings.TrainSettings;
 import org.apache.spark.sql.SparkSession;
@@ -25,14 +24,10 @@ final class EvaluateCommand implements Callable<Integer> {
   CommonOptions common;
 
   @Mixin
-  ModelOptions options;
+  ScoringInputs inputs;
 
-  @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder written by prep.")
-  String data;
-
-  @Option(names = "--model", required = true, paramLabel = "DIR",
-      description = "Model folder (RUN_DIR/model, or a run folder).")
-  String model;
+  @Mixin
+  OverwriteOption replace;
 
   @Option(names = "--output", paramLabel = "DIR",
       description = "Also write the metrics to DIR/metrics.json (the folder appears whole or not at all).")
@@ -43,15 +38,14 @@ final class EvaluateCommand implements Callable<Integer> {
     Settings settings = common.resolve("evaluate", output == null ? null : output + "/settings.conf");
     TrainSettings train = TrainSettings.from(settings);
     Preflight preflight = new Preflight(SparkSessions.hadoopConfiguration(settings));
-    preflight.model(ModelPaths.modelDir(model), preflight.dataset(data), data, options.allowOtherDataset);
-    if (output != null) preflight.output(output, options.overwrite);
-    try (SparkSession spark = SparkSessions.open(settings, "evaluate")) {
+    inputs.check(preflight);
+    if (output != null) preflight.output(output, replace.overwrite);
+    try (SparkSession spark = SparkSessions.open(settings, "evaluate", false)) {
       // Prepared first: an existing output is refused before any work, as with the other commands.
       OutputFolder out = output == null ? null
-          : OutputFolder.prepare(spark.sparkContext().hadoopConfiguration(), output, options.overwrite);
+          : OutputFolder.prepare(spark.sparkContext().hadoopConfiguration(), output, replace.overwrite);
       try {
-        Map<String, Double> metrics = new ScoringJob(spark, data, ModelPaths.modelDir(model), train.schedule().blocks(),
-            options.allowOtherDataset).evaluate(train.eval().ks());
+        Map<String, Double> metrics = inputs.job(spark, train).evaluate(train.eval().ks());
         String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(metrics);
         System.out.println(json);
         if (out != null) {

@@ -21,8 +21,8 @@ final class ExportCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder or run folder.")
-  String model;
+  @Mixin
+  ModelOption model;
 
   @Option(names = "--output", required = true, paramLabel = "DIR", description = "Folder to write.")
   String output;
@@ -31,19 +31,19 @@ final class ExportCommand implements Callable<Integer> {
       description = "npy (NumPy arrays, float32, ids in their own file; default) or parquet (id, vector).")
   String format;
 
-  @Option(names = "--overwrite", description = "Replace an existing output (only once the new one is complete).")
-  boolean overwrite;
+  @Mixin
+  OverwriteOption replace;
 
   @Override
   public Integer call() throws Exception {
     Check.oneOf("--format", format, ServingExport.FORMATS);
     Settings settings = common.resolve("export", null);
     Configuration conf = SparkSessions.hadoopConfiguration(settings);
-    String modelDir = ModelPaths.modelDir(model);
+    String modelDir = model.dir();
     ModelStore.inspect(conf, modelDir);
-    new Preflight(conf).output(output, overwrite);
-    try (SparkSession spark = SparkSessions.open(settings, "export")) {
-      var schema = new ServingExport(spark, modelDir).write(output, format, overwrite);
+    new Preflight(conf).output(output, replace.overwrite);
+    try (SparkSession spark = SparkSessions.open(settings, "export", false)) {
+      var schema = new ServingExport(spark, modelDir).write(output, format, replace.overwrite);
       System.out.println("exported " + schema.path("counts").path("users").asLong() + " user and "
           + schema.path("counts").path("items").asLong() + " item vectors (dimension " + schema.path("dimension")
           + ", metric dot) to " + output);

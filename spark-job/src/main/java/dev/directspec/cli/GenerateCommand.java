@@ -45,8 +45,8 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, paramLabel = "DIR", description = "Folder to write.")
   String output;
 
-  @Option(names = "--overwrite", description = "Replace an existing output (only once the new one is complete).")
-  boolean overwrite;
+  @Mixin
+  OverwriteOption replace;
 
   @Override
   public Integer call() throws Exception {
@@ -57,9 +57,9 @@ final class GenerateCommand implements Callable<Integer> {
     int partitions = (int) Math.max(2, (interactions + ROWS_PER_PARTITION - 1) / ROWS_PER_PARTITION);
     SyntheticData.Spec spec = new SyntheticData.Spec(u, i, interactions, dims, 0.8, 0.8,
         settings.config().getLong("seed"), partitions);
-    OutputFolder.checkCreatable(SparkSessions.hadoopConfiguration(settings), output, overwrite);
-    try (SparkSession spark = SparkSessions.open(settings, "generate")) {
-      OutputFolder out = OutputFolder.prepare(spark.sparkContext().hadoopConfiguration(), output, overwrite);
+    OutputFolder.checkCreatable(SparkSessions.hadoopConfiguration(settings), output, replace.overwrite);
+    try (SparkSession spark = SparkSessions.open(settings, "generate", false)) {
+      OutputFolder out = OutputFolder.prepare(spark.sparkContext().hadoopConfiguration(), output, replace.overwrite);
       String summary;
       if (testRatio > 0) {
         long[] rows = SyntheticData.writeSplit(spark, spec, out.path("train"), out.path("test"), testRatio);

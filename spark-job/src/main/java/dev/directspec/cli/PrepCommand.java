@@ -47,8 +47,8 @@ final class PrepCommand implements Callable<Integer> {
           + "(NAME-METHOD.conf), wherever the folder lives. Letters, digits, '.', '_' and '-'.")
   String name;
 
-  @Option(names = "--overwrite", description = "Replace an existing output (only once the new one is complete).")
-  boolean overwrite;
+  @Mixin
+  OverwriteOption replace;
 
   @Override
   public Integer call() throws Exception {
@@ -59,7 +59,7 @@ final class PrepCommand implements Callable<Integer> {
     }
     Settings settings = common.resolve("prep", output + "/manifest.json");
     PrepSettings prep = PrepSettings.from(settings);
-    PrepPaths paths = new PrepPaths(inputs, inputTable, test, output, overwrite);
+    PrepPaths paths = new PrepPaths(inputs, inputTable, test, output, replace.overwrite);
     PrepJob.preflight(SparkSessions.hadoopConfiguration(settings), prep, paths);
     try (SparkSession spark = SparkSessions.open(settings, "prep", inputTable != null)) {
       var result = PrepJob.run(spark, prep, paths, name);

@@ -8,6 +8,7 @@ import dev.directspec.config.Check;
 import dev.directspec.config.SettingsException;
 import dev.directspec.folders.InputDataException;
 import dev.directspec.folders.OutputFolder;
+import dev.directspec.folders.TextFiles;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
@@ -161,7 +162,7 @@ final class PublishCommand implements Callable<Integer> {
     String suffix = ".tmp-" + UUID.randomUUID().toString().substring(0, 8);
     Path tmp = new Path(marker.getParent(), "." + marker.getName() + suffix);
     try {
-      OutputFolder.writeText(fs, tmp, text);
+      TextFiles.write(fs, tmp, text);
       FileContext.getFileContext(fs.getUri(), fs.getConf()).rename(tmp, marker, Options.Rename.OVERWRITE);
     } catch (IOException | UncheckedIOException e) {
       fs.delete(tmp, false);

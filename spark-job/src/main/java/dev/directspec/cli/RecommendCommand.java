@@ -4,7 +4,6 @@ import dev.directspec.config.Check;
 import dev.directspec.config.Settings;
 import dev.directspec.config.SparkSessions;
 import dev.directspec.config.SettingsException;
-import dev.directspec.eval.ScoringJob;
 import dev.directspec.settings.TrainSettings;
 import dev.directspec.export.PartitionSpec;
 import dev.directspec.export.RecommendationTable;
@@ -25,13 +24,10 @@ final class RecommendCommand implements Callable<Integer> {
   CommonOptions common;
 
   @Mixin
-  ModelOptions options;
+  ScoringInputs inputs;
 
-  @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder written by prep.")
-  String data;
-
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder or run folder.")
-  String model;
+  @Mixin
+  OverwriteOption replace;
 
   @Option(names = "--k", defaultValue = "100", paramLabel = "K", description = "Items per user (default 100).")
   int k;
@@ -64,24 +60,20 @@ final class RecommendCommand implements Callable<Integer> {
     Settings settings = common.resolve("recommend", output == null ? null : output + "/settings.conf");
     TrainSettings train = TrainSettings.from(settings);
     Preflight preflight = new Preflight(SparkSessions.hadoopConfiguration(settings));
-    preflight.model(ModelPaths.modelDir(model), preflight.dataset(data), data, options.allowOtherDataset);
-    if (output != null) preflight.output(output, options.overwrite);
+    inputs.check(preflight);
+    if (output != null) preflight.output(output, replace.overwrite);
     try (SparkSession spark = SparkSessions.open(settings, "recommend", outputTable != null)) {
       if (output != null) {
-        long rows = scoring(spark, train).recommend(k, output, options.overwrite, settings.render());
+        long rows = inputs.job(spark, train).recommend(k, output, replace.overwrite, settings.render());
         System.out.println(rows + " recommendations written to " + output);
       } else {
         // The catalog is asked before anything is scored, so a refused partition costs seconds.
-        RecommendationTable table = RecommendationTable.check(spark, outputTable, partition, options.overwrite);
+        RecommendationTable table = RecommendationTable.check(spark, outputTable, partition, replace.overwrite);
         long[] rows = new long[1];
-        scoring(spark, train).recommend(k, "written to " + table.describe(), recs -> rows[0] = table.write(recs));
+        inputs.job(spark, train).recommend(k, "written to " + table.describe(), recs -> rows[0] = table.write(recs));
         System.out.println(rows[0] + " recommendations written to " + table.describe());
       }
     }
     return 0;
-  }
-
-  private ScoringJob scoring(SparkSession spark, TrainSettings train) {
-    return new ScoringJob(spark, data, ModelPaths.modelDir(model), train.schedule().blocks(), options.allowOtherDataset);
   }
 }

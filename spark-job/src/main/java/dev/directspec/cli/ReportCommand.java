@@ -1,8 +1,8 @@
 package dev.directspec.cli;
 
-import dev.directspec.compare.CompareJob;
 import dev.directspec.folders.InputDataException;
 import dev.directspec.folders.OutputExistsException;
+import dev.directspec.folders.TextFiles;
 import dev.directspec.report.ComparisonReport;
 import dev.directspec.report.ComparisonTable;
 import dev.directspec.report.RunHistory;
@@ -53,19 +53,19 @@ final class ReportCommand implements Callable<Integer> {
     for (String run : runs) {
       String metrics = run + "/metrics.json";
       if (!fs.exists(new Path(metrics))) throw new InputDataException("not a finished run folder (no metrics.json): " + run);
-      String conf = fs.exists(new Path(run + "/settings.conf")) ? CompareJob.read(fs, run + "/settings.conf") : "";
+      String conf = fs.exists(new Path(run + "/settings.conf")) ? TextFiles.read(fs, new Path(run + "/settings.conf")) : "";
       String method = methodOf(conf);
       String label = method + " (" + new Path(run).getName() + ")";
       RunHistory history;
       try {
-        history = RunHistory.parse(label, CompareJob.read(fs, metrics), metrics);
+        history = RunHistory.parse(label, TextFiles.read(fs, new Path(metrics)), metrics);
       } catch (IllegalArgumentException e) {
         throw new InputDataException(e.getMessage(), e);
       }
       entries.add(new ComparisonTable.Entry(method, "mf", run, history));
       settings.put(label, conf);
     }
-    String manifest = data == null ? "(no --data given)" : CompareJob.read(fs, data + "/manifest.json");
+    String manifest = data == null ? "(no --data given)" : TextFiles.read(fs, new Path(data + "/manifest.json"));
     String html = ComparisonReport.html("directspec report: " + String.join(", ", runs), new ComparisonTable(entries),
         entries.stream().map(ComparisonTable.Entry::history).toList(), settings, manifest, "");
     // Written beside the target and renamed, so a reader never sees half a report.

@@ -32,8 +32,8 @@ final class SimilarCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder or run folder.")
-  String model;
+  @Mixin
+  ModelOption model;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Query query;
@@ -53,11 +53,11 @@ final class SimilarCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Check.positive("--k", k);
     Settings settings = common.resolve("similar", null);
-    String dir = ModelPaths.modelDir(model);
+    String dir = model.dir();
     ModelStore.inspect(SparkSessions.hadoopConfiguration(settings), dir);
     boolean items = query.items != null;
     List<String> ids = new ArrayList<>(new LinkedHashSet<>(items ? query.items : query.users));
-    try (SparkSession spark = SparkSessions.open(settings, "similar")) {
+    try (SparkSession spark = SparkSessions.open(settings, "similar", false)) {
       DirectSpecRecommenderModel m = DirectSpecRecommenderModel.load(dir).withOriginalIds();
       String column = items ? m.getItemCol() : m.getUserCol();
       Dataset<Row> wanted = spark.createDataset(ids, Encoders.STRING()).toDF(column);

@@ -22,10 +22,13 @@ final class TrainCommand implements Callable<Integer> {
   CommonOptions common;
 
   @Mixin
-  ModelOptions options;
+  DatasetOption data;
 
-  @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder written by prep.")
-  String data;
+  @Mixin
+  OverwriteOption replace;
+
+  @Mixin
+  OtherDatasetOption otherDataset;
 
   @Option(names = "--output", required = true, paramLabel = "DIR", description = "Run folder to write.")
   String output;
@@ -49,10 +52,10 @@ final class TrainCommand implements Callable<Integer> {
     Preflight.ResumeMode mode = resume ? Preflight.ResumeMode.REQUIRED
         : resumeIfPresent ? Preflight.ResumeMode.IF_PRESENT : Preflight.ResumeMode.NONE;
     new Preflight(SparkSessions.hadoopConfiguration(settings))
-        .train(settings, train, data, output, options.overwrite, mode, options.allowOtherDataset);
-    try (SparkSession spark = SparkSessions.open(settings, "train")) {
+        .train(settings, train, data.dir, output, replace.overwrite, mode, otherDataset.allowed);
+    try (SparkSession spark = SparkSessions.open(settings, "train", false)) {
       Map<String, Object> fin = new TrainJob(spark, settings)
-          .run(data, output, options.overwrite, resume || resumeIfPresent, options.allowOtherDataset);
+          .run(data.dir, output, replace.overwrite, resume || resumeIfPresent, otherDataset.allowed);
       System.out.println("final: " + fin);
     }
     return 0;

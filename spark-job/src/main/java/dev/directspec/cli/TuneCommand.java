@@ -46,9 +46,9 @@ final class TuneCommand implements Callable<Integer> {
     Settings shown = common.resolve("tune", output + "/<method>.conf");
     List<Settings> runs = settings(common, target.methods, model);
     if (!(budget > 0)) throw new SettingsException("--budget must be > 0 full trainings, got " + budget);
-    new Preflight(SparkSessions.hadoopConfiguration(shown)).dataset(target.data);
-    try (SparkSession spark = SparkSessions.open(shown, "tune")) {
-      new TuneJob(spark, String.join(" ", common.commandLine("tune"))).run(target.data, output, runs, budget);
+    new Preflight(SparkSessions.hadoopConfiguration(shown)).dataset(target.data.dir);
+    try (SparkSession spark = SparkSessions.open(shown, "tune", false)) {
+      new TuneJob(spark, String.join(" ", common.commandLine("tune"))).run(target.data.dir, output, runs, budget);
     }
     return 0;
   }

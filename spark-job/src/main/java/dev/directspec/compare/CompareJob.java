@@ -2,19 +2,15 @@ package dev.directspec.compare;
 
 import dev.directspec.folders.DatasetFolder;
 import dev.directspec.folders.OutputFolder;
+import dev.directspec.folders.TextFiles;
 import dev.directspec.job.TrainJob;
 import dev.directspec.report.ComparisonReport;
 import dev.directspec.report.ComparisonTable;
 import dev.directspec.report.RunHistory;
 import dev.directspec.report.RunReport;
-import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,9 +48,10 @@ public final class CompareJob {
       System.out.printf("%n== compare %d/%d: %s, preset %s ==%n", n, plan.runs().size(), label, preset);
       String runDir = out.path("runs/" + run.folder());
       new TrainJob(spark, run.settings()).run(dataDir, runDir, false, false);
-      RunHistory history = RunHistory.parse(label, read(out.fs(), runDir + "/metrics.json"), runDir + "/metrics.json");
+      String metrics = runDir + "/metrics.json";
+      RunHistory history = RunHistory.parse(label, TextFiles.read(out.fs(), new Path(metrics)), metrics);
       entries.add(new ComparisonTable.Entry(run.method(), run.model(), preset, history));
-      settings.put(label + " (preset " + preset + ")", read(out.fs(), runDir + "/settings.conf"));
+      settings.put(label + " (preset " + preset + ")", TextFiles.read(out.fs(), new Path(runDir + "/settings.conf")));
     }
     ComparisonTable table = write(out, entries, settings, data);
     out.commit();
@@ -78,14 +75,5 @@ public final class CompareJob {
         entries.stream().map(ComparisonTable.Entry::history).toList(), settings,
         data.manifest().toPrettyString(), note));
     return table;
-  }
-
-  /** The text of a file of a finished run (metrics.json, settings.conf). */
-  public static String read(FileSystem fs, String path) {
-    try (FSDataInputStream in = fs.open(new Path(path))) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
-    }
   }
 }

@@ -19,8 +19,8 @@ import dev.directspec.train.Checkpoints;
 import dev.directspec.train.EpochLoop;
 import dev.directspec.train.InitialLayout;
 import dev.directspec.train.MetricsLog;
-import dev.directspec.train.PeakMemory;
 import dev.directspec.train.ResumeCheck;
+import dev.directspec.train.RunFolder;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -61,9 +61,8 @@ public final class TrainJob {
       // Spark's ALS has its own loop: none of the blocked layout or MethodStep applies.
       return new AlsBaseline(spark, settings).run(dataDir, runDir, overwrite, resume);
     }
-    long wallStart = System.nanoTime();
-    PeakMemory.reset(); // this run's peak, also when one JVM trains several runs (compare, demo)
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    RunFolder run = new RunFolder(sc, runDir);
     // Inputs first: a failure here must leave no work folder behind.
     DatasetFolder data = DatasetFolder.open(spark, dataDir);
     refuseEmptyEpochs(train, data.counts().getOrDefault("train", Long.MAX_VALUE), dataDir);
@@ -71,11 +70,10 @@ public final class TrainJob {
     if (warm != null) {
       ModelStore.checkDataset(warm.metadata(), train.schedule().warmStart(), data.manifest(), dataDir, allowOtherDataset);
     }
-    OutputFolder out = OutputFolder.resumable(sc.hadoopConfiguration(), runDir, overwrite, resume);
+    OutputFolder out = run.open(overwrite, resume);
     int resumeFrom = resume ? ResumeCheck.verify(out.fs(), out.tmp(), settings, data.fingerprint()) : 0;
     out.writeText("settings.conf", settings.render());
     out.writeText(ResumeCheck.DATASET_FILE, data.fingerprint());
-    sc.setCheckpointDir(out.path("_lineage"));
     BlockLayout.Tables tables = InitialLayout.layout(sc, train, data.train(), data.numUsers(), data.numItems());
     int blocks = tables.layout().numBlocks;
     JavaRDD<EmbeddingBlock> testBlocks = BlockLayout.adjacency(data.test(), data.numUsers(), blocks)
@@ -136,22 +134,15 @@ public final class TrainJob {
     new ModelStore.Writer(spark, out.path("model")).write(result.users(), result.items(), result.baseUsers(),
         result.baseItems(), data, train, Math.max(log.lastEpoch(), firstEpoch));
     trained.release();
-    Map<String, Object> run = new LinkedHashMap<>();
-    run.put("wall_seconds", (System.nanoTime() - wallStart) / 1e9);
-    run.put("resumed_from_epoch", firstEpoch);
-    run.put("blocks", blocks);
-    run.put("steps_per_epoch", tables.layout().totalSteps());
-    run.put("interactions", tables.layout().numInteractions);
-    run.put("peak_heap_bytes", PeakMemory.peakHeapBytes());
-    String metricsJson = log.toJson(run);
-    out.writeText("metrics.json", metricsJson);
-    RunReport.writeInto(out, RunReport.label(train.method().kind().key, train.model().kind().key()), metricsJson, settings.render(),
-        data.manifest());
-    checkpoints.clear();
-    out.commit();
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("resumed_from_epoch", firstEpoch);
+    figures.put("blocks", blocks);
+    figures.put("steps_per_epoch", tables.layout().totalSteps());
+    figures.put("interactions", tables.layout().numInteractions);
+    Map<String, Object> last = run.finish(log, figures, RunReport.label(train.method().kind().key,
+        train.model().kind().key()), settings.render(), data.manifest());
     testBlocks.unpersist(false);
-    System.out.println("run written to " + runDir + " (report: " + runDir + "/" + RunReport.FILE + ")");
-    return log.finalRecord();
+    return last;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.directspec.ml;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -31,7 +32,10 @@ import static org.apache.spark.sql.functions.lit;
  * the ids are the dense indices of the prepared dataset (its {@code user} / {@code item} columns);
  * {@link #withOriginalIds} addresses such a model by the original ids instead.
  */
-public final class DirectSpecRecommenderModel extends DirectSpecRecommenderModelParams implements MLWritable {
+public final class DirectSpecRecommenderModel extends Model<DirectSpecRecommenderModel>
+    implements DirectSpecRecommenderModelParams, MLWritable {
+  private final String uid;
+  private final Declared modelParams;
   /** (user_id string, user int, features array&lt;float&gt;): the model folder's own columns. */
   private final Dataset<Row> users;
   private final Dataset<Row> items;
@@ -52,7 +56,8 @@ public final class DirectSpecRecommenderModel extends DirectSpecRecommenderModel
 
   DirectSpecRecommenderModel(String uid, Dataset<Row> users, Dataset<Row> items, Dataset<Row> seen,
       ObjectNode training) {
-    super(uid);
+    this.uid = uid;
+    modelParams = new Declared(this);
     this.users = users;
     this.items = items;
     this.seen = seen;
@@ -238,7 +243,42 @@ public final class DirectSpecRecommenderModel extends DirectSpecRecommenderModel
   }
 
   @Override
-  DirectSpecRecommenderModel self() {
+  public String uid() {
+    return uid;
+  }
+
+  @Override
+  public Declared modelParams() {
+    return modelParams;
+  }
+
+  public DirectSpecRecommenderModel setUserCol(String value) {
+    set(userCol(), value);
+    return this;
+  }
+
+  public DirectSpecRecommenderModel setItemCol(String value) {
+    set(itemCol(), value);
+    return this;
+  }
+
+  public DirectSpecRecommenderModel setPredictionCol(String value) {
+    set(predictionCol(), value);
+    return this;
+  }
+
+  public DirectSpecRecommenderModel setColdStartStrategy(String value) {
+    set(coldStartStrategy(), value);
+    return this;
+  }
+
+  public DirectSpecRecommenderModel setExcludeSeen(boolean value) {
+    set(excludeSeen(), value);
+    return this;
+  }
+
+  public DirectSpecRecommenderModel setTopK(int value) {
+    set(topK(), value);
     return this;
   }
 

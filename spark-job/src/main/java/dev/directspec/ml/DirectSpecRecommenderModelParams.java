@@ -1,123 +1,101 @@
 package dev.directspec.ml;
 
-import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.param.Params;
 
 /**
  * The params of {@link DirectSpecRecommenderModel} (the columns, coldStartStrategy, excludeSeen, topK),
- * apart from its data and queries. Public only because Spark finds params by reflection on public methods.
+ * which {@link DirectSpecRecommender} has too, as Spark's {@code ALSModelParams} is shared by ALS and
+ * ALSModel: declared, with their defaults, only here. Public only because Spark finds params by
+ * reflection on public methods.
  */
-public abstract class DirectSpecRecommenderModelParams extends Model<DirectSpecRecommenderModel> {
-  private final String uid;
-  private final Param<String> userCol;
-  private final Param<String> itemCol;
-  private final Param<String> predictionCol;
-  private final Param<String> coldStartStrategy;
-  private final BooleanParam excludeSeen;
-  private final IntParam topK;
+public interface DirectSpecRecommenderModelParams extends Params {
+  /**
+   * The param objects behind the accessors below, as an interface holds no fields: each implementation
+   * builds one in its constructor, once its uid is set (params take their parent's uid when built).
+   */
+  Declared modelParams();
 
-  DirectSpecRecommenderModelParams(String uid) {
-    // Params take their parent's uid when built, so it must be set before them.
-    this.uid = uid;
-    userCol = ParamChecks.userCol(this);
-    itemCol = ParamChecks.itemCol(this);
-    predictionCol = ParamChecks.predictionCol(this);
-    coldStartStrategy = ParamChecks.coldStartStrategy(this);
-    excludeSeen = ParamChecks.excludeSeen(this);
-    setDefault(userCol, "user");
-    setDefault(itemCol, "item");
-    setDefault(predictionCol, "prediction");
-    setDefault(coldStartStrategy, "nan");
-    setDefault(excludeSeen, false);
-    topK = ParamChecks.topK(this);
-    setDefault(topK, 0);
+  default Param<String> userCol() {
+    return modelParams().userCol;
   }
 
-  @Override
-  public String uid() {
-    return uid;
+  default String getUserCol() {
+    return getOrDefault(userCol());
   }
 
-  /** This model as its concrete type, for the setters' fluent returns. */
-  abstract DirectSpecRecommenderModel self();
-
-  public Param<String> userCol() {
-    return userCol;
+  default Param<String> itemCol() {
+    return modelParams().itemCol;
   }
 
-  public String getUserCol() {
-    return getOrDefault(userCol);
+  default String getItemCol() {
+    return getOrDefault(itemCol());
   }
 
-  public DirectSpecRecommenderModel setUserCol(String value) {
-    set(userCol, value);
-    return self();
+  default Param<String> predictionCol() {
+    return modelParams().predictionCol;
   }
 
-  public Param<String> itemCol() {
-    return itemCol;
+  default String getPredictionCol() {
+    return getOrDefault(predictionCol());
   }
 
-  public String getItemCol() {
-    return getOrDefault(itemCol);
+  default Param<String> coldStartStrategy() {
+    return modelParams().coldStartStrategy;
   }
 
-  public DirectSpecRecommenderModel setItemCol(String value) {
-    set(itemCol, value);
-    return self();
+  default String getColdStartStrategy() {
+    return getOrDefault(coldStartStrategy());
   }
 
-  public Param<String> predictionCol() {
-    return predictionCol;
+  default BooleanParam excludeSeen() {
+    return modelParams().excludeSeen;
   }
 
-  public String getPredictionCol() {
-    return getOrDefault(predictionCol);
+  default boolean getExcludeSeen() {
+    return (Boolean) getOrDefault(excludeSeen());
   }
 
-  public DirectSpecRecommenderModel setPredictionCol(String value) {
-    set(predictionCol, value);
-    return self();
+  default IntParam topK() {
+    return modelParams().topK;
   }
 
-  public Param<String> coldStartStrategy() {
-    return coldStartStrategy;
+  default int getTopK() {
+    return (Integer) getOrDefault(topK());
   }
 
-  public String getColdStartStrategy() {
-    return getOrDefault(coldStartStrategy);
-  }
+  /** The shared params of one owner, their defaults set on it. */
+  final class Declared {
+    final Param<String> userCol;
+    final Param<String> itemCol;
+    final Param<String> predictionCol;
+    final Param<String> coldStartStrategy;
+    final BooleanParam excludeSeen;
+    final IntParam topK;
 
-  public DirectSpecRecommenderModel setColdStartStrategy(String value) {
-    set(coldStartStrategy, value);
-    return self();
-  }
-
-  public BooleanParam excludeSeen() {
-    return excludeSeen;
-  }
-
-  public boolean getExcludeSeen() {
-    return (Boolean) getOrDefault(excludeSeen);
-  }
-
-  public DirectSpecRecommenderModel setExcludeSeen(boolean value) {
-    set(excludeSeen, value);
-    return self();
-  }
-
-  public IntParam topK() {
-    return topK;
-  }
-
-  public int getTopK() {
-    return (Integer) getOrDefault(topK);
-  }
-
-  public DirectSpecRecommenderModel setTopK(int value) {
-    set(topK, value);
-    return self();
+    Declared(DirectSpecRecommenderModelParams owner) {
+      userCol = new Param<>(owner, "userCol", "column of the user ids: int, long or string "
+          + "(other numeric types must hold integral values and become int)", new ParamChecks.NonBlank());
+      itemCol = new Param<>(owner, "itemCol", "column of the item ids: int, long or string "
+          + "(other numeric types must hold integral values and become int)", new ParamChecks.NonBlank());
+      predictionCol = new Param<>(owner, "predictionCol", "output column: dot product of the user and item factors",
+          new ParamChecks.NonBlank());
+      coldStartStrategy = new Param<>(owner, "coldStartStrategy", "rows whose user or item has no factors: nan "
+          + "(predict NaN) or drop (leave the row out, e.g. for evaluation)", new ParamChecks.OneOf(ParamChecks.COLD_START));
+      excludeSeen = new BooleanParam(owner, "excludeSeen", "recommend methods leave out the pairs seen in training "
+          + "(default false, as ALS)");
+      topK = new IntParam(owner, "topK", "transform's output: 0 = the prediction of every input row (as ALS); "
+          + "k > 0 = one row per user of the input with its k best items (predictionCol) and its items in the "
+          + "input (label), both array<double>, the layout of Spark's RankingEvaluator", ParamValidators.gtEq(0));
+      owner.setDefault(userCol, "user");
+      owner.setDefault(itemCol, "item");
+      owner.setDefault(predictionCol, "prediction");
+      owner.setDefault(coldStartStrategy, "nan");
+      owner.setDefault(excludeSeen, false);
+      owner.setDefault(topK, 0);
+    }
   }
 }

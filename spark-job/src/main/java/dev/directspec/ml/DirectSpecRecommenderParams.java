@@ -1,7 +1,6 @@
 package dev.directspec.ml;
 
 import org.apache.spark.ml.Estimator;
-import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
@@ -11,18 +10,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The params of {@link DirectSpecRecommender}: the columns, and one param per training setting of
- * reference.conf, whose default and validation (by {@link dev.directspec.settings.TrainSettings}) it
- * takes from there. Public only because Spark finds params by reflection on public methods.
+ * The params of {@link DirectSpecRecommender}: the model's ({@link DirectSpecRecommenderModelParams}), and
+ * one param per training setting of reference.conf, whose default and validation (by
+ * {@link dev.directspec.settings.TrainSettings}) it takes from there. Public only because Spark finds
+ * params by reflection on public methods.
  */
-public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRecommenderModel> {
+public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRecommenderModel>
+    implements DirectSpecRecommenderModelParams {
   private final String uid;
-  private final Param<String> userCol;
-  private final Param<String> itemCol;
-  private final Param<String> predictionCol;
-  private final Param<String> coldStartStrategy;
-  private final BooleanParam excludeSeen;
-  private final IntParam topK;
+  private final Declared modelParams;
   private final Param<String> method;
   private final Param<String> model;
   private final IntParam layers;
@@ -53,18 +49,7 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
   DirectSpecRecommenderParams(String uid) {
     // Params take their parent's uid when built, so it must be set before them.
     this.uid = uid;
-    userCol = ParamChecks.userCol(this);
-    itemCol = ParamChecks.itemCol(this);
-    predictionCol = ParamChecks.predictionCol(this);
-    coldStartStrategy = ParamChecks.coldStartStrategy(this);
-    setDefault(userCol, "user");
-    setDefault(itemCol, "item");
-    setDefault(predictionCol, "prediction");
-    setDefault(coldStartStrategy, "nan");
-    excludeSeen = ParamChecks.excludeSeen(this);
-    setDefault(excludeSeen, false);
-    topK = ParamChecks.topK(this);
-    setDefault(topK, 0);
+    modelParams = new Declared(this);
     method = new Param<>(this, "method", "directspec+, directspec+adaptive, directspec, bpr, align or directau (train.method)",
         new ParamChecks.TrainedMethod(this));
     setDefault(method, ParamChecks.REFERENCE.getString("train.method"));
@@ -155,6 +140,11 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
     return uid;
   }
 
+  @Override
+  public Declared modelParams() {
+    return modelParams;
+  }
+
   /** Each training param with its reference.conf key. */
   Map<Param<?>, String> settingKeys() {
     Map<Param<?>, String> keys = new LinkedHashMap<>();
@@ -185,54 +175,6 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
     keys.put(numBlocks, "train.blocks");
     keys.put(seed, "seed");
     return keys;
-  }
-
-  public Param<String> userCol() {
-    return userCol;
-  }
-
-  public String getUserCol() {
-    return getOrDefault(userCol);
-  }
-
-  public Param<String> itemCol() {
-    return itemCol;
-  }
-
-  public String getItemCol() {
-    return getOrDefault(itemCol);
-  }
-
-  public Param<String> predictionCol() {
-    return predictionCol;
-  }
-
-  public String getPredictionCol() {
-    return getOrDefault(predictionCol);
-  }
-
-  public Param<String> coldStartStrategy() {
-    return coldStartStrategy;
-  }
-
-  public String getColdStartStrategy() {
-    return getOrDefault(coldStartStrategy);
-  }
-
-  public BooleanParam excludeSeen() {
-    return excludeSeen;
-  }
-
-  public boolean getExcludeSeen() {
-    return (Boolean) getOrDefault(excludeSeen);
-  }
-
-  public IntParam topK() {
-    return topK;
-  }
-
-  public int getTopK() {
-    return (Integer) getOrDefault(topK);
   }
 
   public Param<String> method() {

@@ -4,10 +4,6 @@ import com.typesafe.config.Config;
 import dev.directspec.config.Settings;
 import dev.directspec.settings.Method;
 import dev.directspec.settings.TrainSettings;
-import org.apache.spark.ml.param.BooleanParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
@@ -24,7 +20,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Validators and the column params the estimator and the model share. A param that maps to a
+ * The params' validators and the transform's output schema. A param that maps to a
  * reference.conf key is checked by {@link TrainSettings} itself, so each rule and its message are
  * written once, for the CLI and the ML API alike.
  */
@@ -116,38 +112,7 @@ final class ParamChecks {
     }
   }
 
-  static Param<String> userCol(Identifiable parent) {
-    return new Param<>(parent, "userCol", "column of the user ids: int, long or string "
-        + "(other numeric types must hold integral values and become int)", new NonBlank());
-  }
-
-  static Param<String> itemCol(Identifiable parent) {
-    return new Param<>(parent, "itemCol", "column of the item ids: int, long or string "
-        + "(other numeric types must hold integral values and become int)", new NonBlank());
-  }
-
-  static Param<String> predictionCol(Identifiable parent) {
-    return new Param<>(parent, "predictionCol", "output column: dot product of the user and item factors",
-        new NonBlank());
-  }
-
-  static Param<String> coldStartStrategy(Identifiable parent) {
-    return new Param<>(parent, "coldStartStrategy", "rows whose user or item has no factors: nan (predict "
-        + "NaN) or drop (leave the row out, e.g. for evaluation)", new OneOf(COLD_START));
-  }
-
-  static BooleanParam excludeSeen(Identifiable parent) {
-    return new BooleanParam(parent, "excludeSeen", "recommend methods leave out the pairs seen in training "
-        + "(default false, as ALS)");
-  }
-
-  static IntParam topK(Identifiable parent) {
-    return new IntParam(parent, "topK", "transform's output: 0 = the prediction of every input row (as ALS); "
-        + "k > 0 = one row per user of the input with its k best items (predictionCol) and its items in the "
-        + "input (label), both array<double>, the layout of Spark's RankingEvaluator", ParamValidators.gtEq(0));
-  }
-
-  /** The transform's output schema for the model's topK (see {@link #topK}). */
+  /** The transform's output schema for the model's topK (see {@link DirectSpecRecommenderModelParams#topK}). */
   static StructType outputSchema(StructType schema, String userCol, String itemCol, String predictionCol, int topK) {
     StructType pairs = outputSchema(schema, userCol, itemCol, predictionCol);
     if (topK == 0) return pairs;

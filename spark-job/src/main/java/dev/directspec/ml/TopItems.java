@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The one ranking function of the ML API: the K best candidates of every query row by dot product
@@ -64,7 +65,7 @@ final class TopItems {
   }
 
   private static Iterator<Chunk> pack(Iterator<Row> it, boolean cosine) {
-    List<Integer> ids = new ArrayList<>();
+    IntStream.Builder ids = IntStream.builder();
     List<float[]> vectors = new ArrayList<>();
     List<int[]> excluded = new ArrayList<>();
     while (it.hasNext()) {
@@ -76,10 +77,9 @@ final class TopItems {
       excluded.add(r.size() > 2 && !r.isNullAt(2) ? sortedInts(r.getList(2)) : null);
     }
     int dim = vectors.isEmpty() ? 0 : vectors.get(0).length;
-    float[] packed = new float[ids.size() * dim];
-    for (int r = 0; r < ids.size(); r++) System.arraycopy(vectors.get(r), 0, packed, r * dim, dim);
-    return List.of(new Chunk(ids.stream().mapToInt(Integer::intValue).toArray(), packed, dim,
-        excluded.toArray(new int[0][]))).iterator();
+    float[] packed = new float[vectors.size() * dim];
+    for (int r = 0; r < vectors.size(); r++) System.arraycopy(vectors.get(r), 0, packed, r * dim, dim);
+    return List.of(new Chunk(ids.build().toArray(), packed, dim, excluded.toArray(new int[0][]))).iterator();
   }
 
   private static void scaleToUnitNorm(float[] v) {
@@ -100,9 +100,13 @@ final class TopItems {
   private static Iterator<Tuple2<Integer, RankedList>> score(Chunk queries, Chunk candidates, int k) {
     int[] ids = candidates.ids();
     // Excluded candidates arrive as ids; the engine masks rows, so ids are found by binary search.
-    int[] order = sortedRowsById(ids);
+    long[] byId = rowsById(ids);
+    int[] order = new int[ids.length];
     int[] sortedIds = new int[ids.length];
-    for (int r = 0; r < ids.length; r++) sortedIds[r] = ids[order[r]];
+    for (int r = 0; r < ids.length; r++) {
+      sortedIds[r] = (int) (byId[r] >> 32);
+      order[r] = (int) byId[r];
+    }
     TopKScorer.Exclusions exclusions = (u, mask) -> {
       int[] skip = queries.exclude()[u];
       if (skip == null) return;
@@ -124,8 +128,14 @@ final class TopItems {
     return out.iterator();
   }
 
-  private static int[] sortedRowsById(int[] ids) {
-    return java.util.stream.IntStream.range(0, ids.length).boxed()
-        .sorted((a, b) -> Integer.compare(ids[a], ids[b])).mapToInt(Integer::intValue).toArray();
+  /**
+   * Each row as (id in the high 32 bits, row index in the low 32), sorted: by id, then by row, the order
+   * a stable sort of the row indices by id gives, without boxing them.
+   */
+  private static long[] rowsById(int[] ids) {
+    long[] keyed = new long[ids.length];
+    for (int r = 0; r < ids.length; r++) keyed[r] = ((long) ids[r] << 32) | r;
+    Arrays.sort(keyed);
+    return keyed;
   }
 }

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.directspec.blocks.EmbeddingBlock;
 import dev.directspec.folders.DatasetFolder;
 import dev.directspec.folders.InputDataException;
-import dev.directspec.folders.OutputFolder;
+import dev.directspec.folders.TextFiles;
 import dev.directspec.settings.TrainSettings;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -180,7 +180,7 @@ public final class ModelStore {
   public static void writeMetadata(SparkSession spark, String path, ObjectNode metadata) {
     try {
       Path meta = new Path(path, "metadata.json");
-      OutputFolder.writeText(meta.getFileSystem(spark.sparkContext().hadoopConfiguration()), meta,
+      TextFiles.write(meta.getFileSystem(spark.sparkContext().hadoopConfiguration()), meta,
           JSON.writeValueAsString(metadata));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the model metadata in " + path, e);

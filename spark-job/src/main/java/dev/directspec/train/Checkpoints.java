@@ -2,6 +2,7 @@ package dev.directspec.train;
 
 import dev.directspec.blocks.EmbeddingBlock;
 import dev.directspec.folders.OutputFolder;
+import dev.directspec.folders.TextFiles;
 import dev.directspec.store.FactorTables;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -13,7 +14,6 @@ import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Resumable checkpoints inside the in-progress run folder: {@code checkpoints/epoch-NNNNN/} holds the
@@ -22,16 +22,17 @@ import java.nio.charset.StandardCharsets;
  * after epoch N continues exactly as the uninterrupted run would have.
  */
 public final class Checkpoints {
+  /** The run folder's checkpoints/, which {@link RunFolder#finish} removes. */
+  static final String FOLDER = "checkpoints";
+
   private final SparkSession spark;
-  private final OutputFolder out;
   private final FileSystem fs;
   private final Path root;
 
   public Checkpoints(SparkSession spark, OutputFolder out) {
     this.spark = spark;
-    this.out = out;
     this.fs = out.fs();
-    this.root = new Path(out.path("checkpoints"));
+    this.root = new Path(out.path(FOLDER));
   }
 
   private Path dir(int epoch) {
@@ -48,12 +49,12 @@ public final class Checkpoints {
     spark.sparkContext().setJobDescription("checkpoint after epoch " + epoch);
     FactorTables.toTable(spark, users, "user").write().mode("overwrite").parquet(new Path(dir, "users").toString());
     FactorTables.toTable(spark, items, "item").write().mode("overwrite").parquet(new Path(dir, "items").toString());
-    OutputFolder.writeText(fs, new Path(dir, "metrics.json"), log.toJson(java.util.Map.of()));
+    TextFiles.write(fs, new Path(dir, "metrics.json"), log.toJson(java.util.Map.of()));
     if (adamUsers != null) {
       AdamCheckpoint.toTable(spark, adamUsers).write().mode("overwrite").parquet(new Path(dir, "users_adam").toString());
       AdamCheckpoint.toTable(spark, adamItems).write().mode("overwrite").parquet(new Path(dir, "items_adam").toString());
     }
-    OutputFolder.writeText(fs, new Path(dir, "_SUCCESS"), "");
+    TextFiles.write(fs, new Path(dir, "_SUCCESS"), "");
     System.out.println("checkpoint written after epoch " + epoch + ": " + dir);
   }
 
@@ -93,20 +94,6 @@ public final class Checkpoints {
   }
 
   public MetricsLog metrics(int epoch) {
-    try (var in = fs.open(new Path(dir(epoch), "metrics.json"))) {
-      return MetricsLog.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the checkpoint of epoch " + epoch, e);
-    }
-  }
-
-  /** Removes the checkpoints once the run folder is complete. */
-  public void clear() {
-    try {
-      fs.delete(root, true);
-      fs.delete(new Path(out.path("_lineage")), true);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove " + root, e);
-    }
+    return MetricsLog.fromJson(TextFiles.read(fs, new Path(dir(epoch), "metrics.json")));
   }
 }

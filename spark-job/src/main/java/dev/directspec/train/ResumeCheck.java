@@ -8,12 +8,12 @@ import dev.directspec.config.Namespace;
 import dev.directspec.config.Settings;
 import dev.directspec.config.SettingsException;
 import dev.directspec.folders.InputDataException;
+import dev.directspec.folders.TextFiles;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -41,7 +41,7 @@ public final class ResumeCheck {
    * @throws InputDataException the checkpoint was written for another dataset
    */
   public static int verify(FileSystem fs, Path work, Settings settings, String fingerprint) {
-    int latest = Checkpoints.latest(fs, new Path(work, "checkpoints"));
+    int latest = Checkpoints.latest(fs, new Path(work, Checkpoints.FOLDER));
     if (latest == 0) return 0;
     String recorded = read(fs, new Path(work, DATASET_FILE));
     if (recorded != null && !recorded.trim().equals(fingerprint)) {
@@ -103,9 +103,7 @@ public final class ResumeCheck {
   private static String read(FileSystem fs, Path file) {
     try {
       if (!fs.exists(file)) return null;
-      try (var in = fs.open(file)) {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
+      return TextFiles.read(fs, file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }

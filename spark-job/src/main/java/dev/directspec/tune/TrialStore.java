@@ -5,13 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.hadoop.fs.FSDataInputStream;
+import dev.directspec.folders.TextFiles;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,9 +69,7 @@ public final class TrialStore {
         file = new Path(folder, "." + file.getName() + ".tmp");
         if (!fs.exists(file)) return null;
       }
-      try (FSDataInputStream in = fs.open(file)) {
-        return parse(JSON.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-      }
+      return parse(JSON.readTree(TextFiles.read(fs, file)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read tune state " + file + ": " + e.getMessage(), e);
     }

@@ -3,16 +3,14 @@ package dev.directspec.tune;
 import dev.directspec.config.Settings;
 import dev.directspec.config.SettingsException;
 import dev.directspec.folders.DatasetFolder;
-import dev.directspec.folders.OutputFolder;
+import dev.directspec.folders.TextFiles;
 import dev.directspec.report.TuneReport;
-import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -87,11 +85,7 @@ public final class TuneJob {
     Path state = new Path(output, STATE);
     try {
       if (fs.exists(state)) {
-        String saved;
-        try (FSDataInputStream in = fs.open(state)) {
-          saved = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        if (!saved.equals(signature)) {
+        if (!TextFiles.read(fs, state).equals(signature)) {
           throw new SettingsException(output + " holds a tuning started with other data, budget or settings ("
               + state + "); rerun that command to continue it, or choose another --output");
         }
@@ -120,7 +114,7 @@ public final class TuneJob {
   static void writeAtomically(FileSystem fs, Path file, String text) {
     Path tmp = new Path(file.getParent(), "." + file.getName() + ".tmp");
     try {
-      OutputFolder.writeText(fs, tmp, text);
+      TextFiles.write(fs, tmp, text);
       if (fs.exists(file) && !fs.delete(file, false)) throw new IOException("cannot replace " + file);
       if (!fs.rename(tmp, file)) throw new IOException("rename " + tmp + " -> " + file + " failed");
     } catch (IOException e) {

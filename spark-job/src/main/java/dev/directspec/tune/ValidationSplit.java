@@ -48,7 +48,7 @@ public final class ValidationSplit {
     String train = new Path(dataset, "train").toString();
     System.out.println("tune: carving the validation split from " + train + " (per user, " + HOLDOUT
         + " held out, seed " + seed + ") into " + folder);
-    PrepJob.run(spark, prep, new PrepPaths(List.of(train), null, folder, true));
+    PrepJob.run(spark, prep, new PrepPaths(List.of(train), null, null, folder, true));
     return folder;
   }
 }

@@ -120,6 +120,30 @@ class PreflightTest {
     assertEquals(List.of(), leftovers());
   }
 
+  /**
+   * The commands besides train (see above) that read --data, a mixin nested in theirs, each with its other
+   * required options: the path given reaches the preflight.
+   */
+  static Stream<Arguments> commandsReadingADataset() {
+    return Stream.of(
+        Arguments.of(List.of("evaluate", "--model", "model")),
+        Arguments.of(List.of("recommend", "--model", "model", "--output", "out")),
+        Arguments.of(List.of("tune", "--methods", "bpr", "--output", "out")),
+        Arguments.of(List.of("compare", "--methods", "bpr", "--output", "out")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("commandsReadingADataset")
+  void everyCommandReadingADatasetRefusesAMissingOneBeforeSpark(List<String> command) throws Exception {
+    Path data = dir.resolve("nope");
+    List<String> args = new ArrayList<>();
+    for (String a : command) args.add(a.equals("out") || a.equals("model") ? dir.resolve(a).toString() : a);
+    args.addAll(List.of("--data", data.toString()));
+    assertEquals(3, Main.run(args.toArray(String[]::new)), stderr());
+    assertTrue(stderr().contains("dataset folder not found: " + data), stderr());
+    assertEquals(List.of(), leftovers());
+  }
+
   @Test
   void tauOutsideTheFiltersSafeRangeIsRefused() {
     int code = Main.run("train", "--data", "d", "--output", "o", "--set", "tau=1000");

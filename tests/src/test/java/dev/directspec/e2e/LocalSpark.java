@@ -23,7 +23,7 @@ final class LocalSpark {
     SyntheticData.write(spark, new SyntheticData.Spec(users, items, interactions, 8, 0.8, 0.8, 7, 2), raw);
     String data = dir.resolve("data").toString();
     Settings prep = Settings.load(List.of(), List.of("directspec.prep.split=random", "directspec.prep.test_ratio=0.2"));
-    PrepJob.run(spark, PrepSettings.from(prep), new PrepPaths(List.of(raw), null, data, false));
+    PrepJob.run(spark, PrepSettings.from(prep), new PrepPaths(List.of(raw), null, null, data, false));
     return data;
   }
 
