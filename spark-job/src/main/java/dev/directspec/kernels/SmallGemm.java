@@ -16,11 +16,9 @@ package dev.directspec.kernels;
  *   operands copied to scratch first) that needs nothing but the JDK.</li>
  * </ul>
  * Measured with {@code spark-job/bench/jmh.sh GemmBenchmark} (docs/results.md "BLAS"): native OpenBLAS is
- * an order of magnitude ahead of both Java options everywhere. Without it, on top-K's chunk x item-block
- * product netlib's VectorBLAS is about 3x faster than the loop, so {@link #forScoring()} uses it; on the
- * training's 256 x 256 x 64 products the two Java options were within each other's error bars, and the
- * loop keeps the summation order of the models trained so far, so {@link #create()} keeps it there (a
- * different order would change same-seed models trained without native BLAS).
+ * an order of magnitude ahead of both Java options everywhere, and netlib's VectorBLAS is 3-6x ahead of the
+ * loop on the training's 256 x 256 x 64 products and about 3.5x on top-K's chunk x item-block product, so
+ * {@link #create()} takes native, else netlib's Java BLAS, else the loop.
  * {@code -Ddirectspec.kernels.javaGemm=true} forces the loop everywhere.
  *
  * <p>OpenBLAS spawns its own threads unless {@code OPENBLAS_NUM_THREADS=1} is set; on Spark set
@@ -46,13 +44,8 @@ public final class SmallGemm {
     this.backend = backend;
   }
 
-  /** The training kernels' backend: native BLAS when present, otherwise the own loop (its summation order). */
+  /** The fastest backend this JVM has: native BLAS, else netlib's Java BLAS, else the own loop. */
   public static SmallGemm create() {
-    return new SmallGemm(nativeAvailable() ? Backend.NATIVE : Backend.JAVA);
-  }
-
-  /** Top-K scoring's backend: native BLAS, else netlib's Java BLAS (faster there), else the own loop. */
-  public static SmallGemm forScoring() {
     if (nativeAvailable()) {
       return new SmallGemm(Backend.NATIVE);
     }

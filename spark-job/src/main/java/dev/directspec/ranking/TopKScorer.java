@@ -8,7 +8,7 @@ import java.util.function.IntUnaryOperator;
  * The top-K engine (docs/method.md 6, docs/design.md "Evaluate and recommend"): every user's K best items
  * of one item set by dot product, for evaluate, recommend and the Spark ML model's recommendations.
  * Users are scored a chunk of {@value #CHUNK} at a time with one matrix product against the whole item
- * set ({@link SmallGemm#forScoring()}: native BLAS when present, else netlib's VectorBLAS), excluded items are masked, and each score row goes
+ * set ({@link SmallGemm#create()}: native BLAS when present, else netlib's VectorBLAS), excluded items are masked, and each score row goes
  * through a bounded heap ({@link TopK}); only K (item, score) pairs per user leave. The largest buffer is
  * {@value #CHUNK} x |items| floats: no |U| x |I| matrix exists anywhere. The item side is read in place,
  * so a caller that caches its item sets (item blocks, packed partitions) scores every user chunk against
@@ -41,7 +41,7 @@ public final class TopKScorer {
   }
 
   private final int k;
-  private final SmallGemm gemm = SmallGemm.forScoring();
+  private final SmallGemm gemm = SmallGemm.create();
   private final TopK heap;
   private float[] scores = new float[0];
   private float[] chunk = new float[0];
