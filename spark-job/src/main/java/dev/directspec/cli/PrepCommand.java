@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code directspec prep}: raw interaction files to a dataset folder (data-prep module). */
@@ -63,7 +64,11 @@ final class PrepCommand implements Callable<Integer> {
     PrepJob.preflight(SparkSessions.hadoopConfiguration(settings), prep, paths);
     try (SparkSession spark = SparkSessions.open(settings, "prep", inputTable != null)) {
       var result = PrepJob.run(spark, prep, paths, name);
-      System.out.println("dataset written to " + output + ": " + result);
+      Map<String, Long> c = result.counts();
+      // One line a person reads; every count and setting is in the folder's manifest.json.
+      System.out.println("dataset written to " + output + ": " + c.get("users") + " users, " + c.get("items")
+          + " items, train " + c.get("train") + ", test " + c.get("test") + ", rejected " + c.get("rejected")
+          + " (manifest.json has every count)");
     }
     return 0;
   }
