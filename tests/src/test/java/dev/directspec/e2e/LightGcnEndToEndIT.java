@@ -9,6 +9,7 @@ import org.apache.spark.SparkEnv;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.ShuffleDataBlockId;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** train.model = lightgcn end to end: saved factors, determinism, resume, warm start, evaluation. */
+@Tag("slow")
 class LightGcnEndToEndIT {
   @TempDir
   static Path dir;
