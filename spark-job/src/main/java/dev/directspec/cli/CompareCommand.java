@@ -100,7 +100,8 @@ final class CompareCommand implements Callable<Integer> {
             + "every method runs with the reference defaults and your --config/--set");
       }
     }
-    ComparePlan plan = ComparePlan.of(models, target.methods, presets, presetName, common.configFiles, common.overrides);
+    ComparePlan plan = ComparePlan.of(models, target.methods, presets, presetName, common.configFiles, common.overrides,
+        tune);
     for (ComparePlan.Run run : plan.runs()) {
       System.out.println("compare: " + run.model() + " " + run.method() + " with preset "
           + (run.preset() == null ? "(none: no " + presets + "/" + presetName + "-" + run.method()

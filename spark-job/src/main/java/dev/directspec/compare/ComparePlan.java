@@ -5,6 +5,7 @@ import dev.directspec.config.Settings;
 import dev.directspec.config.SettingsException;
 import dev.directspec.settings.Method;
 import dev.directspec.settings.TrainSettings;
+import dev.directspec.tune.MethodTuner;
 
 import java.io.File;
 import java.util.ArrayList;
@@ -34,6 +35,16 @@ public record ComparePlan(List<Run> runs) {
    */
   public static ComparePlan of(List<String> models, List<String> methods, File presetDir, String name,
       List<File> configFiles, List<String> overrides) {
+    return of(models, methods, presetDir, name, configFiles, overrides, false);
+  }
+
+  /**
+   * @param tuned the presets were just written by {@code tune} from these same overlays and overrides: their
+   *              budget (train.epochs, als.max_iter) is one of the settings tune chose, so it wins over the
+   *              overrides', which set tune's full budget (compare --tune --set epochs=60)
+   */
+  public static ComparePlan of(List<String> models, List<String> methods, File presetDir, String name,
+      List<File> configFiles, List<String> overrides, boolean tuned) {
     if (methods.isEmpty()) throw new SettingsException("--methods must name at least one method");
     List<Run> runs = new ArrayList<>();
     for (String model : distinct(models, "--model")) {
@@ -51,12 +62,18 @@ public record ComparePlan(List<Run> runs) {
         sets.add(Settings.qualified("train.model") + "=" + model);
         sets.add(Settings.qualified("train.method") + "=" + method);
         Settings settings = Settings.load(files, sets);
+        if (tuned && preset != null) settings = withBudgetOf(preset, method, settings);
         TrainSettings.from(settings);
         AlsSettings.from(settings);
         runs.add(new Run(model, method, preset, settings));
       }
     }
     return new ComparePlan(runs);
+  }
+
+  private static Settings withBudgetOf(File preset, String method, Settings settings) {
+    String key = MethodTuner.budgetKey(method);
+    return settings.with(key, Settings.load(List.of(preset), List.of()).config().getInt(key));
   }
 
   /**

@@ -105,27 +105,31 @@ public final class TrainJob {
         }
       }
     }
-    ConsoleProgress progress = new ConsoleProgress(sc, "train " + train.method().kind().key, train.schedule().epochs(), "epochs");
-    progress.setDone(firstEpoch);
-    EpochLoop.Result trained = new EpochLoop(sc, train, tables.layout(), train.schedule().lineageCutEvery())
-        .train(users.cache(), items.cache(), firstEpoch, (report, state) -> {
-          ObjectNode record = log.epoch(report);
-          boolean last = report.epoch() == train.schedule().epochs() && train.eval().evalAtEnd();
-          if (last || (train.eval().evalEvery() > 0 && report.epoch() % train.eval().evalEvery() == 0)) {
-            long t = System.nanoTime();
-            sc.setJobDescription("evaluate after epoch " + report.epoch());
-            EpochLoop.Result scored = state.scored(train);
-            log.addMetrics(record, BlockEvaluator.evaluate(scored.users(), scored.items(), testBlocks, train.eval().ks()),
-                (System.nanoTime() - t) / 1e9);
-          }
-          progress.setDone(report.epoch());
-          progress.println(log.progressLine(record, train.schedule().epochs()));
-          if (train.schedule().checkpointEvery() > 0 && report.epoch() % train.schedule().checkpointEvery() == 0 && !last) {
-            checkpoints.write(report.epoch(), state.baseUsers(), state.baseItems(), adam ? state.users() : null,
-                adam ? state.items() : null, log);
-          }
-        });
-    progress.close();
+    EpochLoop.Result trained;
+    // Closed however training ends: a diverged trial of tune left its bar redrawn under the next commands.
+    try (ConsoleProgress progress = new ConsoleProgress(sc, "train " + train.method().kind().key,
+        train.schedule().epochs(), "epochs")) {
+      progress.setDone(firstEpoch);
+      trained = new EpochLoop(sc, train, tables.layout(), train.schedule().lineageCutEvery())
+          .train(users.cache(), items.cache(), firstEpoch, (report, state) -> {
+            ObjectNode record = log.epoch(report);
+            boolean last = report.epoch() == train.schedule().epochs() && train.eval().evalAtEnd();
+            if (last || (train.eval().evalEvery() > 0 && report.epoch() % train.eval().evalEvery() == 0)) {
+              long t = System.nanoTime();
+              sc.setJobDescription("evaluate after epoch " + report.epoch());
+              EpochLoop.Result scored = state.scored(train);
+              log.addMetrics(record, BlockEvaluator.evaluate(scored.users(), scored.items(), testBlocks,
+                  train.eval().ks()), (System.nanoTime() - t) / 1e9);
+            }
+            progress.setDone(report.epoch());
+            progress.println(log.progressLine(record, train.schedule().epochs()));
+            int every = train.schedule().checkpointEvery();
+            if (every > 0 && report.epoch() % every == 0 && !last) {
+              checkpoints.write(report.epoch(), state.baseUsers(), state.baseItems(), adam ? state.users() : null,
+                  adam ? state.items() : null, log);
+            }
+          });
+    }
     EpochLoop.Result result = trained.scored(train);
     if (firstEpoch >= train.schedule().epochs() && train.eval().evalAtEnd()) {
       log.setFinalMetrics(BlockEvaluator.evaluate(result.users(), result.items(), testBlocks, train.eval().ks()));

@@ -34,9 +34,13 @@ public final class MethodTuner {
   private final String validation;
   private final String trialsRoot;
 
-  /** What one method's tuning found. */
+  /**
+   * What one method's tuning found. {@code best} is the trial of the best validation figure seen at any rung,
+   * and {@code chosen} that rung: on data that overfits with epochs a trial cut at 20 epochs can beat the
+   * last rung's survivor at 60 (ML-100K, docs/results.md), so the budget is chosen with the settings.
+   */
   public record Outcome(String model, String method, SearchSpace space, Halving schedule, Settings base,
-      List<TrialStore.Trial> trials, TrialStore.Trial best) {
+      List<TrialStore.Trial> trials, TrialStore.Trial best, TrialStore.Result chosen) {
     public int fullBudget() {
       return schedule.rungs().get(schedule.rungs().size() - 1);
     }
@@ -50,7 +54,7 @@ public final class MethodTuner {
   }
 
   /** The budget axis of a method: ALS iterations, or epochs. */
-  static String budgetKey(String method) {
+  public static String budgetKey(String method) {
     return method.equals("als") ? "als.max_iter" : "train.epochs";
   }
 
@@ -127,8 +131,28 @@ public final class MethodTuner {
       alive = ranked(alive, budgetNow).subList(0, Math.min(alive.size(),
           rung + 1 < schedule.points().size() ? schedule.points().get(rung + 1) : 1));
     }
-    TrialStore.Trial best = alive.get(0);
-    return new Outcome(model, method, space, schedule, base, trials, best);
+    TrialStore.Trial best = best(trials);
+    if (best.best().failed()) {
+      // No preset from a tuning in which nothing trained: the caller would publish NaN as its validation figure.
+      throw new TrainingFailedException("tune " + method + ": every trial failed; trial " + best.id() + " at "
+          + best.best().budget() + ": " + best.best().failure());
+    }
+    return new Outcome(model, method, space, schedule, base, trials, best, best.best());
+  }
+
+  /**
+   * The trial with the best validation figure at any rung it reached (recall@20, then ndcg@20; on a tie the
+   * lower trial number). A survivor at a later rung continued from its model with a fresh learning-rate
+   * schedule, which a preset trained from scratch at that budget repeats up to that restart.
+   */
+  static TrialStore.Trial best(List<TrialStore.Trial> trials) {
+    TrialStore.Trial best = null;
+    for (TrialStore.Trial t : trials) {
+      if (t.best() == null) continue;
+      if (best == null || TrialStore.Result.BY_KEY.compare(t.best(), best.best()) > 0) best = t;
+    }
+    if (best == null) throw new IllegalStateException("no trial finished a rung");
+    return best;
   }
 
   /** Trials by their result at this budget, best first (recall@20, then ndcg@20, then trial number). */

@@ -13,8 +13,8 @@ import java.util.Set;
 /**
  * The preset a tuning writes for one method: a settings overlay that {@code train --config} and
  * {@code compare --presets} read unchanged. It holds every train/als setting in which the tuned base
- * differed from the reference (what --config/--set gave tune), then the best trial's point and the full
- * budget, under a header that says how it was chosen.
+ * differed from the reference (what --config/--set gave tune), then the best trial's point and the budget
+ * (epochs, ALS iterations) of its best rung, under a header that says how it was chosen.
  */
 public final class Presets {
   /** Settings tune itself forces on trials; a preset leaves them to the user. */
@@ -33,7 +33,7 @@ public final class Presets {
    * @param date    ISO date-time of the tuning, for the header
    */
   public static String text(MethodTuner.Outcome o, String command, String date, String validation) {
-    TrialStore.Result best = o.best().last();
+    TrialStore.Result best = o.chosen();
     StringBuilder b = new StringBuilder();
     b.append("# ").append(o.model()).append(" ").append(o.method()).append(" preset written by directspec tune on ")
         .append(date).append('\n');
@@ -68,7 +68,7 @@ public final class Presets {
       }
     }
     values.putAll(o.best().point());
-    values.put(MethodTuner.budgetKey(o.method()), o.fullBudget());
+    values.put(MethodTuner.budgetKey(o.method()), o.chosen().budget());
     return values;
   }
 

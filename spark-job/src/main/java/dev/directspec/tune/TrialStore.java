@@ -12,6 +12,7 @@ import org.apache.hadoop.fs.Path;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,10 @@ public final class TrialStore {
       return failure != null;
     }
 
+    /** Worse before better: recall@20, then ndcg@20; a failed rung ranks below every finished one. */
+    static final Comparator<Result> BY_KEY = Comparator.<Result>comparingDouble(r -> r.key()[0])
+        .thenComparingDouble(r -> r.key()[1]);
+
     /** Ranking key: recall@20, then ndcg@20; a failed rung ranks below every finished one. */
     double[] key() {
       return failed() ? new double[] {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY} : new double[] {recall, ndcg};
@@ -48,6 +53,13 @@ public final class TrialStore {
     public Result at(int budget) {
       for (Result r : results) if (r.budget() == budget) return r;
       return null;
+    }
+
+    /** The trial's best rung (recall@20, then ndcg@20; the smaller budget on a tie), or null before any. */
+    public Result best() {
+      Result best = null;
+      for (Result r : results) if (best == null || Result.BY_KEY.compare(r, best) > 0) best = r;
+      return best;
     }
   }
 

@@ -56,9 +56,10 @@ public final class TuneJob {
       outcomes.add(o);
       String file = Presets.fileName(o.model(), o.method());
       writeAtomically(fs, new Path(output, file), Presets.text(o, command, date, validation));
-      TrialStore.Result best = o.best().last();
-      System.out.printf("tune %s %s: best trial %d %s: validation recall@20 %.4f ndcg@20 %.4f -> %s/%s%n",
-          o.model(), o.method(), o.best().id(), o.best().point(), best.recall(), best.ndcg(), output, file);
+      TrialStore.Result best = o.chosen();
+      System.out.printf("tune %s %s: best trial %d %s at %d: validation recall@20 %.4f ndcg@20 %.4f -> %s/%s%n",
+          o.model(), o.method(), o.best().id(), o.best().point(), best.budget(), best.recall(), best.ndcg(), output,
+          file);
     }
     writeAtomically(fs, new Path(output, SUMMARY), TuneSummary.markdown(outcomes, command));
     writeAtomically(fs, new Path(output, TuneReport.FILE), TuneSummary.html(outcomes, command, date, data,

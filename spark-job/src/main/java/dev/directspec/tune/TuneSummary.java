@@ -15,25 +15,29 @@ final class TuneSummary {
   static List<String> header(MethodTuner.Outcome o) {
     List<String> h = new ArrayList<>(List.of("trial"));
     h.addAll(Presets.keys(o.trials()));
-    h.addAll(List.of(MethodTuner.budgetKey(o.method()) + " reached", "val recall@20", "val ndcg@20", "seconds",
-        "chosen"));
+    String budget = MethodTuner.budgetKey(o.method());
+    h.addAll(List.of(budget + " reached", "best at", "val recall@20", "val ndcg@20", "seconds", "chosen"));
     return h;
   }
 
-  /** One row per trial: its settings and its last rung (a trial cut at a rung shows that rung). */
+  /**
+   * One row per trial: its settings, the last rung it reached, and its best rung's validation figures (the
+   * chosen row is the best of these, at its best rung).
+   */
   static List<List<String>> rows(MethodTuner.Outcome o) {
     List<List<String>> rows = new ArrayList<>();
     for (TrialStore.Trial t : o.trials()) {
       List<String> row = new ArrayList<>(List.of(String.valueOf(t.id())));
       for (String k : Presets.keys(o.trials())) row.add(t.point().containsKey(k) ? String.valueOf(t.point().get(k)) : "");
-      TrialStore.Result last = t.last();
+      TrialStore.Result best = t.best();
       double seconds = t.results().stream().mapToDouble(TrialStore.Result::seconds).sum();
-      if (last == null) {
-        row.addAll(List.of("-", "-", "-", "-", ""));
+      if (best == null) {
+        row.addAll(List.of("-", "-", "-", "-", "-", ""));
       } else {
-        row.add(String.valueOf(last.budget()));
-        row.add(last.failed() ? "failed: " + last.failure() : String.format("%.4f", last.recall()));
-        row.add(last.failed() ? "" : String.format("%.4f", last.ndcg()));
+        row.add(String.valueOf(t.last().budget()));
+        row.add(String.valueOf(best.budget()));
+        row.add(best.failed() ? "failed: " + best.failure() : String.format("%.4f", best.recall()));
+        row.add(best.failed() ? "" : String.format("%.4f", best.ndcg()));
         row.add(String.format("%.0f", seconds));
         row.add(t.id() == o.best().id() ? "yes" : "");
       }

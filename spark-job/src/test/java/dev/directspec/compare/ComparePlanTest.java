@@ -78,4 +78,22 @@ class ComparePlanTest {
     assertEquals(preset, run.preset());
     assertEquals(lr, TrainSettings.from(run.settings()).optimizer().learningRate(0), 1e-9, folder);
   }
+
+  @Test
+  void afterTuneThePresetsBudgetWinsOverTheOverrideThatSetTunesFullBudget(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("bpr.conf"), "directspec {\n  train.lr = 0.01\n  train.epochs = 20\n}\n");
+    Files.writeString(dir.resolve("als.conf"), "directspec {\n  als.max_iter = 5\n}\n");
+    List<String> overrides = List.of("directspec.train.epochs=60", "directspec.als.max_iter=15");
+
+    ComparePlan tuned = ComparePlan.of(List.of("mf"), List.of("bpr", "als"), dir.toFile(), "shop", List.of(),
+        overrides, true);
+    assertEquals(20, tuned.runs().get(0).settings().config().getInt("train.epochs"));
+    assertEquals(0.01, tuned.runs().get(0).settings().config().getDouble("train.lr"), 1e-12);
+    assertEquals(5, tuned.runs().get(1).settings().config().getInt("als.max_iter"));
+
+    ComparePlan given = ComparePlan.of(List.of("mf"), List.of("bpr", "als"), dir.toFile(), "shop", List.of(),
+        overrides);
+    assertEquals(60, given.runs().get(0).settings().config().getInt("train.epochs"), "--presets: overrides win");
+    assertEquals(15, given.runs().get(1).settings().config().getInt("als.max_iter"));
+  }
 }

@@ -32,7 +32,8 @@ class PresetsAndStoreTest {
         new TrialStore.Result(10, 0.12, 0.06, 3, "/runs/t002-10", null),
         new TrialStore.Result(90, 0.2345, 0.1234, 9, "/runs/t002-90", null))));
     trials.add(best);
-    return new MethodTuner.Outcome("mf", "directau", space, schedule, base, trials, best);
+    return new MethodTuner.Outcome("mf", "directau", space, schedule, base, trials, MethodTuner.best(trials),
+        MethodTuner.best(trials).best());
   }
 
   @Test
@@ -95,5 +96,40 @@ class PresetsAndStoreTest {
   private static TrialStore.Trial trial(int id, double recall, double ndcg) {
     return new TrialStore.Trial(id, Map.of(), List.of(new TrialStore.Result(10, recall, ndcg, 1, "r",
         Double.isNaN(recall) ? "diverged" : null)));
+  }
+
+  @Test
+  void theChosenPointIsTheBestValidationFigureOfAnyRungNotTheLastSurvivor() {
+    Settings base = Settings.load(List.of(), List.of("directspec.train.method=bpr", "directspec.train.epochs=60"));
+    // As on ML-100K: trial 5 was best at 20 epochs and cut; trial 2 survived to 60 and fell below it.
+    List<TrialStore.Trial> trials = new ArrayList<>(List.of(
+        new TrialStore.Trial(2, Map.of("train.lr", 0.01), new ArrayList<>(List.of(
+            new TrialStore.Result(7, 0.20, 0.10, 1, "/runs/t002-7", null),
+            new TrialStore.Result(20, 0.27, 0.13, 2, "/runs/t002-20", null),
+            new TrialStore.Result(60, 0.25, 0.12, 4, "/runs/t002-60", null)))),
+        new TrialStore.Trial(5, Map.of("train.lr", 0.003), new ArrayList<>(List.of(
+            new TrialStore.Result(7, 0.19, 0.09, 1, "/runs/t005-7", null),
+            new TrialStore.Result(20, 0.2825, 0.14, 2, "/runs/t005-20", null)))),
+        new TrialStore.Trial(6, Map.of("train.lr", 1.0), new ArrayList<>(List.of(
+            new TrialStore.Result(7, Double.NaN, Double.NaN, 1, "/runs/t006-7", "diverged"))))));
+    TrialStore.Trial best = MethodTuner.best(trials);
+    assertEquals(5, best.id());
+    assertEquals(20, best.best().budget());
+    SearchSpace space = SearchSpace.of("mf", "bpr");
+    MethodTuner.Outcome o = new MethodTuner.Outcome("mf", "bpr", space, Halving.plan(60, 2, true), base, trials,
+        best, best.best());
+    Map<String, Object> values = Presets.values(o);
+    assertEquals(20, values.get("train.epochs"), "the preset trains as long as the chosen rung: " + values);
+    assertEquals(0.003, values.get("train.lr"));
+    assertTrue(Presets.text(o, "tune", "2026-12-02", "val").contains("recall@20 0.2825, ndcg@20 0.1400 at 20"
+        + " train.epochs (trial 5 of 3)"));
+  }
+
+  @Test
+  void aTrialWhoseEveryRungFailedIsNeverChosenOverOneThatTrained() {
+    List<TrialStore.Trial> trials = List.of(
+        new TrialStore.Trial(1, Map.of(), List.of(new TrialStore.Result(7, Double.NaN, Double.NaN, 1, "/r1", "NaN loss"))),
+        new TrialStore.Trial(2, Map.of(), List.of(new TrialStore.Result(7, 0.01, 0.005, 1, "/r2", null))));
+    assertEquals(2, MethodTuner.best(trials).id());
   }
 }
