@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.directspec.config.Settings;
 import dev.directspec.config.SparkSessions;
+import dev.directspec.eval.BlockEvaluator;
+import dev.directspec.eval.ScoringJob;
 import dev.directspec.folders.OutputFolder;
 import dev.directspec.settings.TrainSettings;
 import org.apache.spark.sql.SparkSession;
@@ -11,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -19,6 +22,7 @@ import java.util.concurrent.Callable;
     description = "Full-ranking metrics (recall, recall_capped, ndcg, precision, hit_rate @ eval.ks) of a model.")
 final class EvaluateCommand implements Callable<Integer> {
   static final String METRICS_FILE = "metrics.json";
+  static final String BREAKDOWN_FILE = "breakdown.json";
 
   @Mixin
   CommonOptions common;
@@ -30,8 +34,14 @@ final class EvaluateCommand implements Callable<Integer> {
   OverwriteOption replace;
 
   @Option(names = "--output", paramLabel = "DIR",
-      description = "Also write the metrics to DIR/metrics.json (the folder appears whole or not at all).")
+      description = "Also write the metrics to DIR/metrics.json (and DIR/breakdown.json with --breakdown; the "
+          + "folder appears whole or not at all).")
   String output;
+
+  @Option(names = "--breakdown",
+      description = "Also break recall and ndcg at the largest eval.ks down by users' training interactions, and "
+          + "compare the popularity of the recommended items with the test items' (with --output: breakdown.json).")
+  boolean breakdown;
 
   @Override
   public Integer call() throws Exception {
@@ -45,14 +55,24 @@ final class EvaluateCommand implements Callable<Integer> {
       OutputFolder out = output == null ? null
           : OutputFolder.prepare(spark.sparkContext().hadoopConfiguration(), output, replace.overwrite);
       try {
-        Map<String, Double> metrics = inputs.job(spark, train).evaluate(train.eval().ks());
-        String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(metrics);
+        ScoringJob job = inputs.job(spark, train);
+        List<Integer> ks = train.eval().ks();
+        // Without --breakdown the plain evaluation runs: the same Spark jobs and numbers as before the option.
+        BlockEvaluator.Evaluation evaluation = breakdown ? job.evaluateWithBreakdown(ks) : null;
+        Map<String, Double> metrics = evaluation != null ? evaluation.metrics() : job.evaluate(ks);
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        String json = mapper.writeValueAsString(metrics);
         System.out.println(json);
+        if (evaluation != null) System.out.print(evaluation.breakdown().table());
         if (out != null) {
           out.writeText(METRICS_FILE, json + "\n");
+          if (evaluation != null) {
+            out.writeText(BREAKDOWN_FILE, mapper.writeValueAsString(evaluation.breakdown().toMap()) + "\n");
+          }
           out.writeText("settings.conf", settings.render());
           out.commit();
           System.out.println("metrics written to " + out.target() + "/" + METRICS_FILE);
+          if (evaluation != null) System.out.println("breakdown written to " + out.target() + "/" + BREAKDOWN_FILE);
         }
       } catch (RuntimeException e) {
         if (out != null) out.discard();

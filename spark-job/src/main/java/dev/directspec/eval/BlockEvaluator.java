@@ -1,15 +1,19 @@
 package dev.directspec.eval;
 
 import dev.directspec.blocks.EmbeddingBlock;
+import dev.directspec.ranking.Breakdown;
+import dev.directspec.ranking.BreakdownSums;
 import dev.directspec.ranking.MetricSums;
 import dev.directspec.ranking.TopKLists;
 import dev.directspec.ranking.TopKScorer;
-import dev.directspec.blocks.EmbeddingBlock;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import scala.Tuple2;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -62,14 +66,84 @@ public final class BlockEvaluator {
     }
   }
 
+  /** The metrics of {@link #evaluate} with the breakdown of {@code evaluate --breakdown}. */
+  public record Evaluation(Map<String, Double> metrics, Breakdown breakdown) {}
+
+  /**
+   * {@link #evaluate} and the breakdown at the largest K, from one full ranking. Users' training degrees join
+   * their top-K lists block by block; the items' degrees (one int per item) are broadcast, because any item can
+   * be in any user's list.
+   */
+  public static Evaluation evaluateWithBreakdown(JavaRDD<EmbeddingBlock> users, JavaRDD<EmbeddingBlock> items,
+      JavaRDD<EmbeddingBlock> testBlocks, List<Integer> ks) {
+    int maxK = ks.stream().mapToInt(Integer::intValue).max().orElseThrow();
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(users.context());
+    sc.setCallSite("evaluate --breakdown: training degree of every item");
+    try {
+      int[] itemDegrees = itemDegrees(items);
+      long interactions = Arrays.stream(itemDegrees).asLongStream().sum();
+      Broadcast<int[]> shared = sc.broadcast(itemDegrees);
+      sc.setCallSite("evaluate --breakdown: full ranking, top-" + maxK + " per user, metrics by user degree");
+      try {
+        JavaPairRDD<Integer, EmbeddingBlock> tests = testBlocks.mapToPair(b -> new Tuple2<>(b.block, b));
+        JavaPairRDD<Integer, int[]> userDegrees = users.mapToPair(b -> new Tuple2<>(b.block, rowDegrees(b)));
+        Tuple2<MetricSums, BreakdownSums> sums = topK(users, items, maxK, true).join(tests).join(userDegrees)
+            .map(pair -> {
+              TopKLists top = pair._2()._1()._1();
+              EmbeddingBlock test = pair._2()._1()._2();
+              BreakdownSums breakdown = breakdownOf(top, test, pair._2()._2(), shared.value(), maxK);
+              return new Tuple2<>(sumsOf(top, test, ks), breakdown);
+            })
+            .treeReduce((x, y) -> new Tuple2<>(x._1().merge(y._1()), x._2().merge(y._2())));
+        return new Evaluation(sums._1().means(), sums._2().result(itemDegrees.length, interactions));
+      } finally {
+        shared.destroy();
+      }
+    } finally {
+      sc.clearCallSite();
+    }
+  }
+
+  /** Training degree of every item by global id, from the item blocks' adjacency (item to users). */
+  private static int[] itemDegrees(JavaRDD<EmbeddingBlock> items) {
+    List<Tuple2<Integer, int[]>> blocks = items.map(b -> new Tuple2<>(b.block, rowDegrees(b))).collect();
+    int p = blocks.size();
+    int total = 0;
+    for (Tuple2<Integer, int[]> b : blocks) total += b._2().length;
+    int[] out = new int[total];
+    for (Tuple2<Integer, int[]> b : blocks) {
+      int[] d = b._2();
+      for (int local = 0; local < d.length; local++) out[local * p + b._1()] = d[local];
+    }
+    return out;
+  }
+
+  private static int[] rowDegrees(EmbeddingBlock block) {
+    int[] out = new int[block.size];
+    for (int r = 0; r < block.size; r++) out[r] = block.degree(r);
+    return out;
+  }
+
+  private static BreakdownSums breakdownOf(TopKLists top, EmbeddingBlock test, int[] trainingDegrees,
+      int[] itemDegrees, int k) {
+    BreakdownSums sums = new BreakdownSums(k);
+    for (int u = 0; u < test.size; u++) {
+      if (test.degree(u) == 0) continue;
+      sums.addUser(trainingDegrees[u], top.ranked(u), testItems(test, u), itemDegrees);
+    }
+    return sums;
+  }
+
   private static MetricSums sumsOf(TopKLists top, EmbeddingBlock test, List<Integer> ks) {
     MetricSums sums = new MetricSums(ks.stream().mapToInt(Integer::intValue).toArray());
     for (int u = 0; u < test.size; u++) {
-      int deg = test.degree(u);
-      if (deg == 0) continue;
-      int[] testItems = java.util.Arrays.copyOfRange(test.neighbours, test.offsets[u], test.offsets[u + 1]);
-      sums.addUser(top.ranked(u), testItems);
+      if (test.degree(u) == 0) continue;
+      sums.addUser(top.ranked(u), testItems(test, u));
     }
     return sums;
+  }
+
+  private static int[] testItems(EmbeddingBlock test, int u) {
+    return Arrays.copyOfRange(test.neighbours, test.offsets[u], test.offsets[u + 1]);
   }
 }

@@ -9,9 +9,6 @@ import dev.directspec.progress.ConsoleProgress;
 import dev.directspec.store.FactorTables;
 import dev.directspec.store.ModelStore;
 import dev.directspec.ranking.TopKLists;
-import dev.directspec.blocks.BlockLayout;
-import dev.directspec.blocks.EmbeddingBlock;
-import dev.directspec.blocks.FactorInit;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -80,14 +77,29 @@ public final class ScoringJob {
   }
 
   public Map<String, Double> evaluate(List<Integer> ks) {
-    Dataset<Row> testRows = knownUsers == null ? data.test() : data.test().join(knownUsers, "user", "left_semi");
-    testRows = knownItems == null ? testRows : testRows.join(knownItems, "item", "left_semi");
-    JavaRDD<EmbeddingBlock> test = BlockLayout.adjacency(testRows, data.numUsers(), blocks);
+    JavaRDD<EmbeddingBlock> test = testBlocks();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     sc.setJobDescription("evaluate: full ranking of every user");
     try (ConsoleProgress progress = new ConsoleProgress(sc, "evaluate", 0, "")) {
       return BlockEvaluator.evaluate(users, items, test, ks);
     }
+  }
+
+  /** {@link #evaluate} and {@code --breakdown}'s figures at the largest K, from the same ranking. */
+  public BlockEvaluator.Evaluation evaluateWithBreakdown(List<Integer> ks) {
+    JavaRDD<EmbeddingBlock> test = testBlocks();
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    sc.setJobDescription("evaluate --breakdown: full ranking of every user");
+    try (ConsoleProgress progress = new ConsoleProgress(sc, "evaluate", 0, "")) {
+      return BlockEvaluator.evaluateWithBreakdown(users, items, test, ks);
+    }
+  }
+
+  /** The test split in the users' block layout, without the rows of users or items the model lacks. */
+  private JavaRDD<EmbeddingBlock> testBlocks() {
+    Dataset<Row> testRows = knownUsers == null ? data.test() : data.test().join(knownUsers, "user", "left_semi");
+    testRows = knownItems == null ? testRows : testRows.join(knownItems, "item", "left_semi");
+    return BlockLayout.adjacency(testRows, data.numUsers(), blocks);
   }
 
   /** Writes top-K per user (training items excluded) keyed by original ids, atomically. */

@@ -112,7 +112,7 @@ public final class RankingMetrics {
     }
   }
 
-  private static int[] distinctSorted(int[] items) {
+  static int[] distinctSorted(int[] items) {
     int[] sorted = items.clone();
     Arrays.sort(sorted);
     int n = 0;

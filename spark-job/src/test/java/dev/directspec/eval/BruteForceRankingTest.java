@@ -3,6 +3,8 @@ package dev.directspec.eval;
 import dev.directspec.blocks.BlockLayout;
 import dev.directspec.blocks.EmbeddingBlock;
 import dev.directspec.blocks.FactorInit;
+import dev.directspec.ranking.Breakdown;
+import dev.directspec.ranking.BreakdownSums;
 import dev.directspec.ranking.TopKLists;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
@@ -191,6 +193,46 @@ class BruteForceRankingTest {
       }
     }
     assertTrue(got.get("hit_rate@5") > 0 && got.get("hit_rate@5") < 1, "a fixture with hits and misses: " + got);
+  }
+
+  /**
+   * The breakdown from the blockwise ranking equals {@link BreakdownSums} fed with the brute-force rankings, and
+   * the metrics that come with it are those of {@link BlockEvaluator#evaluate}.
+   */
+  @Test
+  void breakdownIsThatOfTheBruteForceRankings() {
+    BlockEvaluator.Evaluation got = BlockEvaluator.evaluateWithBreakdown(users, items, testBlocks, KS);
+    Map<String, Double> plain = BlockEvaluator.evaluate(users, items, testBlocks, KS);
+    assertEquals(plain.keySet(), got.metrics().keySet());
+    for (String key : plain.keySet()) assertEquals(plain.get(key), got.metrics().get(key), 1e-12, key);
+
+    int[] itemDegrees = new int[ITEMS];
+    int interactions = 0;
+    for (TreeSet<Integer> s : seen) {
+      for (int i : s) itemDegrees[i]++;
+      interactions += s.size();
+    }
+    BreakdownSums sums = new BreakdownSums(20);
+    for (int u = 0; u < USERS; u++) {
+      int[] test = tests.get(u).stream().mapToInt(Integer::intValue).toArray();
+      if (test.length > 0) sums.addUser(seen.get(u).size(), bruteForce(u, 20, true), test, itemDegrees);
+    }
+    Breakdown expected = sums.result(ITEMS, interactions);
+    Breakdown actual = got.breakdown();
+    assertEquals(List.of("1-4", "5-9", "20-49"), actual.buckets().stream().map(Breakdown.Bucket::label).toList());
+    for (int b = 0; b < expected.buckets().size(); b++) {
+      Breakdown.Bucket e = expected.buckets().get(b);
+      Breakdown.Bucket a = actual.buckets().get(b);
+      assertEquals(e.label(), a.label());
+      assertEquals(e.users(), a.users(), e.label());
+      assertEquals(e.recall(), a.recall(), 1e-12, e.label());
+      assertEquals(e.ndcg(), a.ndcg(), 1e-12, e.label());
+    }
+    assertEquals(expected.recommendedItemDegree(), actual.recommendedItemDegree(), 1e-12);
+    assertEquals(expected.testItemDegree(), actual.testItemDegree(), 1e-12);
+    assertEquals(expected.itemDegree(), actual.itemDegree(), 1e-12);
+    assertEquals(expected.coveredItems(), actual.coveredItems());
+    assertEquals(ITEMS, actual.numItems());
   }
 
   private static double log2(double x) {
