@@ -25,14 +25,16 @@ class SearchSpaceTest {
     assertEquals(a, b);
     assertNotEquals(a.subList(1, 20), c.subList(1, 20));
     assertEquals(Map.of("train.lr", 180.0, "train.alpha", 1.0, "train.tau", 3.0, "train.shrink_norm", 0.03,
-        "train.rounds", 1), a.get(0), "trial 1 is the starting settings");
+        "train.rounds", 1, "train.item_norm_power", 1.0), a.get(0), "trial 1 is the starting settings");
     for (Map<String, Object> p : a.subList(1, 20)) {
       double lr = (Double) p.get("train.lr");
-      assertTrue(lr >= 60 && lr <= 2000, "lr " + lr);
+      assertTrue(lr >= 60 && lr <= 6000, "lr " + lr);
       double alpha = (Double) p.get("train.alpha");
       assertTrue(alpha >= 0.3 && alpha <= 1, "alpha " + alpha);
       double tau = (Double) p.get("train.tau");
-      assertTrue(tau >= 2 && tau <= 5, "tau " + tau);
+      assertTrue(tau >= 1.5 && tau <= 5, "tau " + tau);
+      double power = (Double) p.get("train.item_norm_power");
+      assertTrue(power >= 0.5 && power <= 4, "item_norm_power " + power);
       assertTrue(List.of(1, 2).contains(p.get("train.rounds")), "rounds " + p.get("train.rounds"));
     }
   }
