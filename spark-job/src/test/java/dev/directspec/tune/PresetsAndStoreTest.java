@@ -132,4 +132,16 @@ class PresetsAndStoreTest {
         new TrialStore.Trial(2, Map.of(), List.of(new TrialStore.Result(7, 0.01, 0.005, 1, "/r2", null))));
     assertEquals(2, MethodTuner.best(trials).id());
   }
+
+  @Test
+  void theFullBudgetsSurvivorIsKeptWhenAnEarlierRungIsBetterOnlyByNoise() {
+    TrialStore.Result full = new TrialStore.Result(300, 0.21889, 0.1521, 9, "/t003-300", null);
+    // CiteULike directspec+: 0.21900 at 100 epochs, 0.21889 at 300.
+    assertTrue(MethodTuner.withinTolerance(full, new TrialStore.Result(100, 0.21900, 0.1522, 3, "/t003-100", null)));
+    // ML-100K bpr: 0.2825 at 20 epochs against 0.2501 at 60.
+    assertFalse(MethodTuner.withinTolerance(new TrialStore.Result(60, 0.2501, 0.2378, 4, "/t007-60", null),
+        new TrialStore.Result(20, 0.2825, 0.2725, 2, "/t005-20", null)));
+    assertFalse(MethodTuner.withinTolerance(new TrialStore.Result(300, Double.NaN, Double.NaN, 1, "/x", "diverged"),
+        new TrialStore.Result(100, 0.1, 0.1, 1, "/y", null)));
+  }
 }
