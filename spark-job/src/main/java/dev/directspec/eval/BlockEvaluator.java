@@ -106,15 +106,14 @@ public final class BlockEvaluator {
 
   /** Training degree of every item by global id, from the item blocks' adjacency (item to users). */
   private static int[] itemDegrees(JavaRDD<EmbeddingBlock> items) {
-    List<Tuple2<Integer, int[]>> blocks = items.map(b -> new Tuple2<>(b.block, rowDegrees(b))).collect();
-    int p = blocks.size();
-    int total = 0;
-    for (Tuple2<Integer, int[]> b : blocks) total += b._2().length;
-    int[] out = new int[total];
-    for (Tuple2<Integer, int[]> b : blocks) {
-      int[] d = b._2();
-      for (int local = 0; local < d.length; local++) out[local * p + b._1()] = d[local];
-    }
+    // Per block: its rows' global ids (the layout's own mapping, EmbeddingBlock.globalId) and degrees.
+    List<int[][]> blocks = items.map(b -> {
+      int[] ids = new int[b.size];
+      for (int r = 0; r < b.size; r++) ids[r] = b.globalId(r);
+      return new int[][] {ids, rowDegrees(b)};
+    }).collect();
+    int[] out = new int[blocks.stream().mapToInt(b -> b[0].length).sum()];
+    for (int[][] b : blocks) for (int r = 0; r < b[0].length; r++) out[b[0][r]] = b[1][r];
     return out;
   }
 
