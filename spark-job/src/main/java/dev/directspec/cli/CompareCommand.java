@@ -7,6 +7,7 @@ import dev.directspec.config.Settings;
 import dev.directspec.config.SettingsException;
 import dev.directspec.config.SparkSessions;
 import dev.directspec.folders.ManifestFile;
+import dev.directspec.tune.TuneBudget;
 import dev.directspec.tune.TuneJob;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -51,9 +52,10 @@ final class CompareCommand implements Callable<Integer> {
       + "compare with the presets it chose.")
   boolean tune;
 
-  @Option(names = "--budget", defaultValue = "3", paramLabel = "N",
-      description = "With --tune: tune's budget per method, in full trainings (default 3).")
-  double budget;
+  @Option(names = "--budget", defaultValue = "3", paramLabel = "N|TIME",
+      description = "With --tune: tune's budget, full trainings per method (default 3) or wall time for the "
+          + "tuning (30m, 1.5h).")
+  String budget;
 
   @Option(names = "--tune-output", paramLabel = "DIR",
       description = "With --tune: the tuning folder (default: the --output path with -tune appended); a "
@@ -86,7 +88,7 @@ final class CompareCommand implements Callable<Integer> {
       String folder = tuneOutput != null ? tuneOutput : output + "-tune";
       List<Settings> runs = TuneCommand.settings(common, target.methods, models.get(0));
       try (SparkSession spark = SparkSessions.open(settings, "tune", false)) {
-        new TuneJob(spark, String.join(" ", common.commandLine("compare"))).run(target.data.dir, folder, runs, budget);
+        new TuneJob(spark, String.join(" ", common.commandLine("compare"))).run(target.data.dir, folder, runs, TuneBudget.parse(budget));
       }
       presets = new File(folder);
     }

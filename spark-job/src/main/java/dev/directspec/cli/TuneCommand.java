@@ -5,6 +5,7 @@ import dev.directspec.config.Settings;
 import dev.directspec.config.SettingsException;
 import dev.directspec.config.SparkSessions;
 import dev.directspec.settings.TrainSettings;
+import dev.directspec.tune.TuneBudget;
 import dev.directspec.tune.TuneJob;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -36,19 +37,20 @@ final class TuneCommand implements Callable<Integer> {
       description = "Tuning folder: presets, tune.md, report.html, and the state a rerun continues from.")
   String output;
 
-  @Option(names = "--budget", defaultValue = "3", paramLabel = "N",
-      description = "Compute per method in full trainings (one training = train.epochs, or als.max_iter for "
-          + "als; default 3): successive halving starts about 3.8 N points at a ninth of the epochs.")
-  double budget;
+  @Option(names = "--budget", defaultValue = "3", paramLabel = "N|TIME",
+      description = "Full trainings per method (one training = train.epochs, or als.max_iter for als; default "
+          + "3: successive halving starts about 2.7 N points at a ninth of the epochs), or wall time for the "
+          + "whole tuning (30m, 1.5h, 900s), shared among the methods.")
+  String budget;
 
   @Override
   public Integer call() throws Exception {
     Settings shown = common.resolve("tune", output + "/<method>.conf");
     List<Settings> runs = settings(common, target.methods, model);
-    if (!(budget > 0)) throw new SettingsException("--budget must be > 0 full trainings, got " + budget);
+    TuneBudget allowed = TuneBudget.parse(budget);
     new Preflight(SparkSessions.hadoopConfiguration(shown)).dataset(target.data.dir);
     try (SparkSession spark = SparkSessions.open(shown, "tune", false)) {
-      new TuneJob(spark, String.join(" ", common.commandLine("tune"))).run(target.data.dir, output, runs, budget);
+      new TuneJob(spark, String.join(" ", common.commandLine("tune"))).run(target.data.dir, output, runs, allowed);
     }
     return 0;
   }

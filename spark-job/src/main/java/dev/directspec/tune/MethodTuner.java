@@ -92,19 +92,60 @@ public final class MethodTuner {
     }
   }
 
-  public Outcome tune(Settings base, double budget) {
+  /** Tunes with a budget of full trainings. */
+  public Outcome tune(Settings base, double trainings) {
+    String method = base.config().getString("train.method");
+    return tune(base, Halving.plan(base.config().getInt(budgetKey(method)), trainings, !method.equals("als")));
+  }
+
+  /**
+   * Tunes within a share of wall time: trial 1 trains its first rung, and what that took (its epochs, and
+   * the rest: starting the job, evaluating) prices every rung of the plan. The price comes from the saved
+   * trial, so a rerun after a kill plans the same schedule. At least one point trains the full budget,
+   * even when that takes longer than the share.
+   */
+  public Outcome tuneWithin(Settings base, double seconds) {
+    Config c = base.config();
+    String method = c.getString("train.method");
+    boolean warm = !method.equals("als");
+    int full = c.getInt(budgetKey(method));
+    int first = Halving.rungs(full).get(0);
+    TrialStore store = store(c);
+    TrialStore.Trial start = store.load(1);
+    if (start == null) {
+      start = new TrialStore.Trial(1, SearchSpace.of(c.getString("train.model"), method).start(c), new ArrayList<>());
+    }
+    if (start.at(first) == null) {
+      start.results().add(runRung(base, start, first, null, store, warm));
+      store.save(start);
+      stopIfAsked();
+    }
+    TrialStore.Result priced = start.at(first);
+    double train = priced.failed() ? priced.seconds() : store.trainSeconds(priced);
+    double fullSeconds = Math.max(1e-3, train / first * full);
+    Halving schedule = Halving.plan(full, seconds / fullSeconds, warm, Math.max(0, priced.seconds() - train) / fullSeconds);
+    System.out.printf("tune %s: %.0f s for this method; trial 1 took %.0f s for %d of %d (%.0f s of training), "
+        + "so one full training is about %.0f s, and the share %.2f full trainings%n", method, seconds,
+        priced.seconds(), first, full, train, fullSeconds + Math.max(0, priced.seconds() - train), seconds / fullSeconds);
+    return tune(base, schedule);
+  }
+
+  private TrialStore store(Config c) {
+    return new TrialStore(fs, new Path(trialsRoot, c.getString("train.model") + "-" + c.getString("train.method")));
+  }
+
+  private Outcome tune(Settings base, Halving schedule) {
     Config c = base.config();
     String model = c.getString("train.model");
     String method = c.getString("train.method");
     SearchSpace space = SearchSpace.of(model, method);
     boolean warm = !method.equals("als");
-    Halving schedule = Halving.plan(c.getInt(budgetKey(method)), budget, warm);
     System.out.printf("tune %s %s: %s%s%n", model, method, schedule.describe(),
         warm ? ", survivors continue from their model" : ", survivors retrain (ALS has no warm start)");
     if (!space.skipped().isEmpty()) {
       System.out.println("tune " + method + ": not searched (this build has no such setting): " + space.skipped());
     }
-    TrialStore store = new TrialStore(fs, new Path(trialsRoot, model + "-" + method));
+    TrialStore store = store(c);
     List<TrialStore.Trial> trials = new ArrayList<>();
     List<Map<String, Object>> points = points(space, base, c.getLong("seed"), schedule.startingPoints());
     for (int i = 0; i < points.size(); i++) {
@@ -129,8 +170,9 @@ public final class MethodTuner {
           System.out.printf("tune %s: trial %d at %d: kept from an earlier run%n", method, t.id(), budgetNow);
         }
       }
-      alive = ranked(alive, budgetNow).subList(0, Math.min(alive.size(),
-          rung + 1 < schedule.points().size() ? schedule.points().get(rung + 1) : 1));
+      boolean last = rung + 1 == schedule.rungs().size();
+      alive = survivors(alive, budgetNow, last ? 1 : schedule.points().get(rung + 1),
+          !last && schedule.keepsStart() ? trials.get(0) : null);
     }
     TrialStore.Trial survivor = alive.get(0);
     TrialStore.Trial best = best(trials);
@@ -144,6 +186,18 @@ public final class MethodTuner {
       return new Outcome(model, method, space, schedule, base, trials, survivor, atFullBudget);
     }
     return new Outcome(model, method, space, schedule, base, trials, best, best.best());
+  }
+
+  /**
+   * Relative shortfall of validation recall@20 behind the last survivor within which the starting point
+   * continues although halving cut it: close enough that more epochs may reorder them (CiteULike's
+   * authors' settings were 4.5% behind at 100 epochs and ahead on test at 300), far enough behind that
+   * reference defaults which do not suit the data do not take budget from the search.
+   */
+  static final double START_KEPT_WITHIN = 0.10;
+
+  static boolean closeBehind(TrialStore.Result start, TrialStore.Result lastKept) {
+    return !start.failed() && !lastKept.failed() && start.recall() >= lastKept.recall() * (1 - START_KEPT_WITHIN);
   }
 
   /**
@@ -173,6 +227,22 @@ public final class MethodTuner {
     }
     if (best == null) throw new IllegalStateException("no trial finished a rung");
     return best;
+  }
+
+  /**
+   * The trials that continue after a rung: the best {@code count} at this budget, and the starting point
+   * (when given) if halving cut it close behind them ({@link #START_KEPT_WITHIN}).
+   */
+  static List<TrialStore.Trial> survivors(List<TrialStore.Trial> alive, int budget, int count, TrialStore.Trial start) {
+    List<TrialStore.Trial> kept = new ArrayList<>(ranked(alive, budget).subList(0, Math.min(alive.size(), count)));
+    if (start != null && alive.contains(start) && !kept.contains(start)
+        && closeBehind(start.at(budget), kept.get(kept.size() - 1).at(budget))) {
+      System.out.printf("tune: trial 1 (the starting settings) continues although halving cut it at %d: "
+          + "validation recall@20 %.4f, within %.0f%% of the last survivor's%n", budget, start.at(budget).recall(),
+          START_KEPT_WITHIN * 100);
+      kept.add(start);
+    }
+    return kept;
   }
 
   /** Trials by their result at this budget, best first (recall@20, then ndcg@20, then trial number). */

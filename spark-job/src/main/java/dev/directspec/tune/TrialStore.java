@@ -97,6 +97,18 @@ public final class TrialStore {
     }
   }
 
+  /** The training seconds (without job start and evaluation) of a finished rung, from its run's metrics.json. */
+  public double trainSeconds(Result r) {
+    Path metrics = new Path(r.run(), "metrics.json");
+    try {
+      JsonNode seconds = JSON.readTree(TextFiles.read(fs, metrics)).path("final").path("train_seconds");
+      if (!seconds.isNumber()) throw new IOException("no final.train_seconds");
+      return seconds.asDouble();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the training time of " + metrics + ": " + e.getMessage(), e);
+    }
+  }
+
   Path file(int id) {
     return new Path(folder, String.format("t%03d.json", id));
   }

@@ -38,10 +38,10 @@ public final class TuneJob {
   /**
    * @param runs   one settings object per method to tune (reference + --config + --set + method + model),
    *               their budget axis at the full budget
-   * @param budget cost allowed per method, in full trainings
+   * @param budget full trainings per method, or wall time for all of them
    * @return the outcome of every method, in the order given
    */
-  public List<MethodTuner.Outcome> run(String data, String output, List<Settings> runs, double budget) {
+  public List<MethodTuner.Outcome> run(String data, String output, List<Settings> runs, TuneBudget budget) {
     DatasetFolder dataset = DatasetFolder.open(spark, data); // fails early on a bad dataset folder
     FileSystem fs = fileSystem(output);
     String signature = signature(dataset.fingerprint(), runs, budget);
@@ -52,7 +52,9 @@ public final class TuneJob {
     List<MethodTuner.Outcome> outcomes = new ArrayList<>();
     String date = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     for (Settings settings : runs) {
-      MethodTuner.Outcome o = tuner.tune(forTrials(settings), budget);
+      MethodTuner.Outcome o = budget.isTime()
+          ? tuner.tuneWithin(forTrials(settings), timeShare(budget.seconds(), outcomes, runs.size()))
+          : tuner.tune(forTrials(settings), budget.trainings());
       outcomes.add(o);
       String file = Presets.fileName(o.model(), o.method());
       writeAtomically(fs, new Path(output, file), Presets.text(o, command, date, validation));
@@ -70,14 +72,26 @@ public final class TuneJob {
     return outcomes;
   }
 
+  /**
+   * A method's share of a time budget: what the methods tuned before it left (their trials' recorded
+   * seconds, so a rerun computes the same share), divided by the methods still to tune.
+   */
+  static double timeShare(double total, List<MethodTuner.Outcome> done, int methods) {
+    double spent = 0;
+    for (MethodTuner.Outcome o : done) {
+      for (TrialStore.Trial t : o.trials()) for (TrialStore.Result r : t.results()) spent += r.seconds();
+    }
+    return Math.max(0, total - spent) / (methods - done.size());
+  }
+
   /** Trials evaluate once, after their last epoch, on the validation split, and keep no checkpoints. */
   static Settings forTrials(Settings settings) {
     return settings.with("train.eval_every", 0).with("train.eval_at_end", true).with("train.checkpoint_every", 0);
   }
 
   /** What must not change between a tuning and its continuation: dataset, budget, and every run's settings. */
-  static String signature(String fingerprint, List<Settings> runs, double budget) {
-    StringBuilder b = new StringBuilder("dataset ").append(fingerprint).append("\nbudget ").append(budget);
+  static String signature(String fingerprint, List<Settings> runs, TuneBudget budget) {
+    StringBuilder b = new StringBuilder("dataset ").append(fingerprint).append("\nbudget ").append(budget.text());
     for (Settings s : runs) b.append("\n--\n").append(String.join("\n", s.differencesFromReference()));
     return b.append('\n').toString();
   }

@@ -60,7 +60,7 @@ final class TuneSummary {
   }
 
   static String html(List<MethodTuner.Outcome> outcomes, String command, String date, String data,
-      String validation, double budget) {
+      String validation, TuneBudget budget) {
     List<TuneReport.Section> sections = new ArrayList<>();
     for (MethodTuner.Outcome o : outcomes) {
       Map<String, List<double[]>> lines = new LinkedHashMap<>();
@@ -80,7 +80,7 @@ final class TuneSummary {
     facts.put("date", date);
     facts.put("dataset", data);
     facts.put("validation split", validation + " (per user " + ValidationSplit.HOLDOUT + " of the train rows)");
-    facts.put("budget per method", budget + " full trainings");
+    facts.put("budget", budget.describe());
     return TuneReport.html("directspec tune: " + data, "Every trial trained on the validation split's train "
         + "rows and was evaluated on its held-out rows (full ranking, training items excluded); the dataset's "
         + "test table was not read. Successive halving: after each rung the best third continue.", sections, facts);

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HalvingTest {
@@ -15,8 +16,25 @@ class HalvingTest {
     assertEquals(List.of(34, 100, 300), h.rungs());
     // One starting point costs 34/300 + (66/300)/3 + (200/300)/9 = 0.261 trainings: 11 points fit in 3.
     assertEquals(List.of(11, 3, 1), h.points());
+    assertTrue(h.keepsStart());
     assertTrue(h.fullTrainings() <= 3, "the schedule stays within its budget: " + h.fullTrainings());
     assertEquals(11 * 34 / 300.0 + 3 * 66 / 300.0 + 200 / 300.0, h.fullTrainings(), 1e-12);
+  }
+
+  @Test
+  void onePointIsTheStartingPointItself() {
+    Halving h = Halving.plan(300, 0.5, true);
+    assertEquals(List.of(1, 1, 1), h.points());
+    assertFalse(h.keepsStart());
+    assertEquals(1.0, h.fullTrainings(), 1e-12);
+  }
+
+  @Test
+  void aCostPerRunBesidesTheEpochsLeavesRoomForFewerPoints() {
+    // Starting a job and evaluating cost a tenth of a training per rung run: 7 points, not 11, fit in 3.
+    Halving h = Halving.plan(300, 3, true, 0.1);
+    assertEquals(List.of(7, 2, 1), h.points());
+    assertEquals((7 * 34 + 2 * 66 + 200) / 300.0 + 10 * 0.1, h.fullTrainings(), 1e-12);
   }
 
   @Test

@@ -144,4 +144,29 @@ class PresetsAndStoreTest {
     assertFalse(MethodTuner.withinTolerance(new TrialStore.Result(300, Double.NaN, Double.NaN, 1, "/x", "diverged"),
         new TrialStore.Result(100, 0.1, 0.1, 1, "/y", null)));
   }
+
+  @Test
+  void theStartingPointContinuesPastACutOnlyWhenCloseBehindTheSurvivors() {
+    List<TrialStore.Trial> alive = List.of(trial(1, 0.2156), trial(2, 0.2257), trial(3, 0.2200), trial(4, 0.1500));
+    // CiteULike at 100 epochs: the authors' settings 4.5% behind the one survivor continue with it.
+    assertEquals(List.of(2, 1), ids(MethodTuner.survivors(alive, 100, 1, alive.get(0))));
+    // Without a starting point to keep (the last rung, or one point), halving alone decides.
+    assertEquals(List.of(2), ids(MethodTuner.survivors(alive, 100, 1, null)));
+    assertEquals(List.of(2, 3, 1), ids(MethodTuner.survivors(alive, 100, 3, alive.get(0))));
+    // Far behind (defaults that do not suit the data): cut as any other point.
+    List<TrialStore.Trial> far = List.of(trial(1, 0.1500), trial(2, 0.2257));
+    assertEquals(List.of(2), ids(MethodTuner.survivors(far, 100, 1, far.get(0))));
+    List<TrialStore.Trial> failed = List.of(new TrialStore.Trial(1, Map.of(), List.of(
+        new TrialStore.Result(100, Double.NaN, Double.NaN, 1, "/t001-100", "diverged"))), trial(2, 0.2257));
+    assertEquals(List.of(2), ids(MethodTuner.survivors(failed, 100, 1, failed.get(0))));
+  }
+
+  private static TrialStore.Trial trial(int id, double recall) {
+    return new TrialStore.Trial(id, Map.of("train.lr", id * 10.0),
+        List.of(new TrialStore.Result(100, recall, recall * 0.8, 1, String.format("/t%03d-100", id), null)));
+  }
+
+  private static List<Integer> ids(List<TrialStore.Trial> trials) {
+    return trials.stream().map(TrialStore.Trial::id).toList();
+  }
 }

@@ -77,9 +77,10 @@ class TuneIT {
     Run resumed = launch("", tune);
     assertEquals(0, resumed.code(), resumed.text());
     assertEquals(1, resumed.count("validation split " + out.resolve("validation") + " kept"), resumed.text());
-    // Schedule 3 x 1 epoch -> 1 x 3 epochs: the two rungs of the first run are kept, the other two trained.
+    // Schedule 3 x 1 epoch -> 1 x 3 epochs: the two rungs of the first run are kept, the other two trained,
+    // and one more when trial 1 (the starting settings) continues to 3 epochs after a cut close behind.
     assertEquals(2, resumed.count(": kept from an earlier run"), resumed.text());
-    assertEquals(2, resumed.trainedRungs(), resumed.text());
+    assertEquals(2 + resumed.count("continues although halving cut it"), resumed.trainedRungs(), resumed.text());
     String preset = Files.readString(out.resolve("directspec+.conf"));
     // The preset trains as long as the best validation point it was chosen at, a 1- or a 3-epoch rung.
     java.util.regex.Matcher chosen = java.util.regex.Pattern.compile("at (\\d+) train\\.epochs \\(trial").matcher(preset);
@@ -89,5 +90,40 @@ class TuneIT {
     assertTrue(preset.contains("# validation ("), preset);
     assertTrue(Files.readString(out.resolve("report.html")).contains("<img"), "the report has its plot");
     assertTrue(Files.readString(out.resolve("tune.md")).contains("| 3 |"), "one row per trial");
+  }
+
+  @Test
+  void aTimeBudgetIsPricedByTheFirstRungAndARerunPlansTheSameSchedule(@TempDir Path dir) throws Exception {
+    Path raw = dir.resolve("raw");
+    Run gen = launch("", "generate", "--interactions", "6000", "--users", "200", "--items", "300",
+        "--test-ratio", "0.2", "--output", raw.toString(), "--set", LOOPBACK);
+    assertEquals(0, gen.code(), gen.text());
+    Path data = dir.resolve("syn");
+    Run prep = launch("", "prep", "--input", raw.resolve("train").toString(), "--test", raw.resolve("test").toString(),
+        "--output", data.toString(), "--set", LOOPBACK);
+    assertEquals(0, prep.code(), prep.text());
+    Path out = dir.resolve("tuned");
+    String[] tune = {"tune", "--data", data.toString(), "--methods", "directspec+", "--output", out.toString(),
+        "--budget", "90s", "--set", "epochs=9", "--set", "blocks=2", "--set", LOOPBACK};
+    Run first = launch("", tune);
+    assertEquals(0, first.code(), first.text());
+    assertEquals(1, first.count("so one full training is about"), first.text());
+    String schedule = Files.readString(out.resolve("tune.md")).lines().filter(l -> l.startsWith("Schedule:"))
+        .findFirst().orElseThrow();
+    assertTrue(Files.exists(out.resolve("directspec+.conf")));
+    assertTrue(Files.readString(out.resolve("report.html")).contains("90s of wall time"), "the report names the budget");
+
+    // The rerun prices the plan from the recorded first rung: the same schedule, nothing trained again.
+    Files.delete(out.resolve("directspec+.conf"));
+    Run again = launch("", tune);
+    assertEquals(0, again.code(), again.text());
+    assertEquals(0, again.trainedRungs(), again.text());
+    assertTrue(Files.readString(out.resolve("tune.md")).contains(schedule), schedule + "\n" + again.text());
+    assertTrue(Files.exists(out.resolve("directspec+.conf")));
+
+    Run bad = launch("", "tune", "--data", data.toString(), "--methods", "directspec+", "--output",
+        dir.resolve("other").toString(), "--budget", "30 minutes", "--set", LOOPBACK);
+    assertEquals(2, bad.code(), bad.text());
+    assertTrue(bad.text().contains("--budget must be"), bad.text());
   }
 }
