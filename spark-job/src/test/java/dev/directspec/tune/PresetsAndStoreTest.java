@@ -161,6 +161,29 @@ class PresetsAndStoreTest {
     assertEquals(List.of(2), ids(MethodTuner.survivors(failed, 100, 1, failed.get(0))));
   }
 
+  @Test
+  void theStartingSettingsStandWhenNoPointBeatsThemByMoreThanValidationResolves() {
+    TrialStore.Trial authors = new TrialStore.Trial(1, Map.of("train.lr", 180.0), List.of(
+        result(34, 0.1626), result(100, 0.2156), result(300, 0.2261)));
+    TrialStore.Trial drawn = new TrialStore.Trial(4, Map.of("train.lr", 88.9), List.of(
+        result(34, 0.1700), result(100, 0.2257), result(300, 0.2266)));
+    MethodTuner.Choice tie = MethodTuner.choose(List.of(authors, drawn), drawn, 300);
+    assertEquals(1, tie.trial().id());
+    assertEquals(300, tie.result().budget());
+    // A clear win (2% here) replaces them.
+    TrialStore.Trial better = new TrialStore.Trial(5, Map.of("train.lr", 60.0), List.of(
+        result(34, 0.1700), result(100, 0.2257), result(300, 0.2310)));
+    MethodTuner.Choice win = MethodTuner.choose(List.of(authors, drawn, better), better, 300);
+    assertEquals(5, win.trial().id());
+    // Cut before the full budget, the starting settings cannot stand on a figure they never reached.
+    TrialStore.Trial cut = new TrialStore.Trial(1, Map.of("train.lr", 180.0), List.of(result(34, 0.1626)));
+    assertEquals(4, MethodTuner.choose(List.of(cut, drawn), drawn, 300).trial().id());
+  }
+
+  private static TrialStore.Result result(int budget, double recall) {
+    return new TrialStore.Result(budget, recall, recall * 0.7, 1, "/r" + budget, null);
+  }
+
   private static TrialStore.Trial trial(int id, double recall) {
     return new TrialStore.Trial(id, Map.of("train.lr", id * 10.0),
         List.of(new TrialStore.Result(100, recall, recall * 0.8, 1, String.format("/t%03d-100", id), null)));
