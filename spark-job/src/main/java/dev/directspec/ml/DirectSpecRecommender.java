@@ -71,6 +71,7 @@ public final class DirectSpecRecommender extends DirectSpecRecommenderParams imp
   public TrainSettings trainSettings() {
     List<String> overrides = new ArrayList<>();
     for (Map.Entry<Param<?>, String> e : settingKeys().entrySet()) {
+      if (!isDefined(e.getKey())) continue; // lr without a value: the reference's train.lr = auto
       overrides.add(Settings.qualified(e.getValue()) + "=" + getOrDefault(e.getKey()));
     }
     TrainSettings settings = TrainSettings.from(Settings.load(List.of(), overrides));
@@ -136,7 +137,7 @@ public final class DirectSpecRecommender extends DirectSpecRecommenderParams imp
     ds.put("interactions", data.count());
     ObjectNode params = m.putObject("params");
     for (Param<?> p : params()) {
-      params.set(p.name(), JSON.valueToTree(getOrDefault(p)));
+      if (isDefined(p)) params.set(p.name(), JSON.valueToTree(getOrDefault(p)));
     }
     return m;
   }

@@ -1,5 +1,8 @@
 package dev.directspec.ml;
 
+import dev.directspec.settings.Method;
+import dev.directspec.settings.Optimizer;
+import dev.directspec.settings.SettingEnum;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
@@ -99,9 +102,9 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
     epochs = new IntParam(this, "epochs", "number of epochs (>= 0) (train.epochs)",
         new ParamChecks.Setting<>(this, "epochs", "train.epochs"));
     setDefault(epochs, ParamChecks.REFERENCE.getInt("train.epochs"));
-    lr = new DoubleParam(this, "lr", "SGD learning rate (> 0), times lrDecay after each epoch (train.lr)",
-        new ParamChecks.Setting<>(this, "lr", "train.lr"));
-    setDefault(lr, ParamChecks.REFERENCE.getDouble("train.lr"));
+    // No default: unset, it is train.lr = auto, the method's own starting rate (Method.defaultLr).
+    lr = new DoubleParam(this, "lr", "learning rate (> 0), times lrDecay after each epoch (train.lr); unset: "
+        + "the method's own starting rate (train.lr = auto)", new ParamChecks.Setting<>(this, "lr", "train.lr"));
     lrDecay = new DoubleParam(this, "lrDecay", "learning-rate decay per epoch, in (0, 1] (train.lr_decay)",
         new ParamChecks.Setting<>(this, "lrDecay", "train.lr_decay"));
     setDefault(lrDecay, ParamChecks.REFERENCE.getDouble("train.lr_decay"));
@@ -301,8 +304,10 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
     return lr;
   }
 
+  /** The set rate, or the one train.lr = auto gives the current method and optimizer. */
   public double getLr() {
-    return (Double) getOrDefault(lr);
+    if (isDefined(lr)) return (Double) getOrDefault(lr);
+    return Method.of(getMethod()).defaultLr(SettingEnum.parse(Optimizer.class, "train.optimizer", getOptimizer()));
   }
 
   public DoubleParam lrDecay() {

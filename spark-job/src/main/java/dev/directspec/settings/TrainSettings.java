@@ -1,6 +1,8 @@
 package dev.directspec.settings;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigValueType;
 import dev.directspec.config.Settings;
 import dev.directspec.config.SettingsException;
 
@@ -40,6 +42,20 @@ public record TrainSettings(ModelSettings model, MethodSettings method, Optimize
     }
   }
 
+  /** train.lr: a number, or auto for the method's own starting rate ({@link Method#defaultLr}). */
+  static double learningRate(Config t, Method method, Optimizer optimizer) {
+    if (t.getValue("lr").valueType() == ConfigValueType.STRING && t.getString("lr").equals(AUTO)) {
+      return method.defaultLr(optimizer);
+    }
+    try {
+      return t.getDouble("lr");
+    } catch (ConfigException.WrongType e) {
+      throw new SettingsException("train.lr must be a number > 0 or auto, got " + t.getValue("lr").render());
+    }
+  }
+
+  public static final String AUTO = "auto";
+
   /** Reads and checks the {@code train} section, {@code seed} and {@code eval.ks}: the one reader of these keys. */
   public static TrainSettings from(Settings settings) {
     Config t = settings.section("train");
@@ -50,8 +66,8 @@ public record TrainSettings(ModelSettings model, MethodSettings method, Optimize
         t.getDouble("init_std"), t.getDouble("item_norm_power"));
     ScheduleSettings schedule = new ScheduleSettings(t.getInt("epochs"), t.getInt("batch_size"), t.getInt("blocks"),
         t.getInt("rounds"), t.getInt("checkpoint_every"), t.getInt("lineage_cut_every"), t.getString("warm_start"));
-    OptimizerSettings optimizer = new OptimizerSettings(
-        SettingEnum.parse(Optimizer.class, "train.optimizer", t.getString("optimizer")), t.getDouble("lr"),
+    Optimizer kind = SettingEnum.parse(Optimizer.class, "train.optimizer", t.getString("optimizer"));
+    OptimizerSettings optimizer = new OptimizerSettings(kind, learningRate(t, method, kind),
         t.getDouble("lr_decay"), t.getDouble("adam_beta1"), t.getDouble("adam_beta2"), t.getDouble("adam_eps"),
         t.getDouble("max_factor_norm"));
     MethodSettings objective = new MethodSettings(method, t.getDouble("alpha"), t.getDouble("tau"),

@@ -67,7 +67,7 @@ public final class MethodTuner {
   static List<Map<String, Object>> points(SearchSpace space, Settings base, long seed, int count) {
     SplittableRandom random = new SplittableRandom(seed * 1_000_003L + (space.model() + "/" + space.method()).hashCode());
     List<Map<String, Object>> points = new ArrayList<>();
-    Map<String, Object> start = space.start(base.config());
+    Map<String, Object> start = start(space, base);
     points.add(start);
     int refused = 0;
     while (points.size() < count) {
@@ -80,6 +80,12 @@ public final class MethodTuner {
       }
     }
     return points;
+  }
+
+  /** Trial 1: the base settings' values of the space's keys, with train.lr = auto as the number it stands for. */
+  static Map<String, Object> start(SearchSpace space, Settings base) {
+    Settings resolved = base.with("train.lr", TrainSettings.from(base).optimizer().lr());
+    return space.start(resolved.config());
   }
 
   private static boolean valid(Settings base, Map<String, Object> point) {
@@ -114,7 +120,7 @@ public final class MethodTuner {
     TrialStore store = store(c);
     TrialStore.Trial start = store.load(1);
     if (start == null) {
-      start = new TrialStore.Trial(1, SearchSpace.of(c.getString("train.model"), method).start(c), new ArrayList<>());
+      start = new TrialStore.Trial(1, start(SearchSpace.of(c.getString("train.model"), method), base), new ArrayList<>());
     }
     if (start.at(first) == null) {
       start.results().add(runRung(base, start, first, null, store, warm));

@@ -19,6 +19,21 @@ class TrainSettingsTest {
     return TrainSettings.from(Settings.load(List.of(), List.of(overrides)));
   }
 
+  @ParameterizedTest
+  @CsvSource({"directspec+, sgd, 180", "directspec+adaptive, sgd, 180", "bpr, sgd, 20", "directau, sgd, 11",
+      "align, sgd, 180", "bpr, adam, 0.001", "directspec+, adam, 0.001"})
+  void lrAutoIsEachMethodsOwnStartingRate(String method, String optimizer, double lr) {
+    assertEquals(lr, settings("directspec.train.method=\"" + method + "\"", "directspec.train.optimizer=" + optimizer)
+        .optimizer().lr());
+    assertEquals(7.5, settings("directspec.train.method=bpr", "directspec.train.lr=7.5").optimizer().lr());
+  }
+
+  @Test
+  void lrIsANumberOrAuto() {
+    SettingsException e = assertThrows(SettingsException.class, () -> settings("directspec.train.lr=fast"));
+    assertTrue(e.getMessage().contains("train.lr must be a number > 0 or auto"), e.getMessage());
+  }
+
   @Test
   void namesBecomeEnums() {
     TrainSettings s = settings("model=lightgcn", "optimizer=adam", "layer_combination=mean",
