@@ -49,8 +49,8 @@ class TuneIT {
     return new Run(p.exitValue(), out);
   }
 
-  @Test
-  void tuneNeverReadsTheTestTableAndARerunContinuesWhereItStopped(@TempDir Path dir) throws Exception {
+  /** A small generated dataset prepared with {@code prep --name syn}. */
+  private static Path syntheticDataset(Path dir) throws IOException, InterruptedException {
     Path raw = dir.resolve("raw");
     Run gen = launch("", "generate", "--interactions", "6000", "--users", "200", "--items", "300",
         "--test-ratio", "0.2", "--output", raw.toString(), "--set", LOOPBACK);
@@ -59,6 +59,12 @@ class TuneIT {
     Run prep = launch("", "prep", "--input", raw.resolve("train").toString(), "--test", raw.resolve("test").toString(),
         "--name", "syn", "--output", data.toString(), "--set", LOOPBACK);
     assertEquals(0, prep.code(), prep.text());
+    return data;
+  }
+
+  @Test
+  void tuneNeverReadsTheTestTableAndARerunContinuesWhereItStopped(@TempDir Path dir) throws Exception {
+    Path data = syntheticDataset(dir);
     assertTrue(Files.readString(data.resolve("manifest.json")).contains("\"name\" : \"syn\""));
     // The test table becomes unreadable: any read of it fails the command.
     try (var files = Files.list(data.resolve("test"))) {
@@ -94,14 +100,7 @@ class TuneIT {
 
   @Test
   void aTimeBudgetIsPricedByTheFirstRungAndARerunPlansTheSameSchedule(@TempDir Path dir) throws Exception {
-    Path raw = dir.resolve("raw");
-    Run gen = launch("", "generate", "--interactions", "6000", "--users", "200", "--items", "300",
-        "--test-ratio", "0.2", "--output", raw.toString(), "--set", LOOPBACK);
-    assertEquals(0, gen.code(), gen.text());
-    Path data = dir.resolve("syn");
-    Run prep = launch("", "prep", "--input", raw.resolve("train").toString(), "--test", raw.resolve("test").toString(),
-        "--output", data.toString(), "--set", LOOPBACK);
-    assertEquals(0, prep.code(), prep.text());
+    Path data = syntheticDataset(dir);
     Path out = dir.resolve("tuned");
     String[] tune = {"tune", "--data", data.toString(), "--methods", "directspec+", "--output", out.toString(),
         "--budget", "90s", "--set", "epochs=9", "--set", "blocks=2", "--set", LOOPBACK};
