@@ -39,7 +39,7 @@ final class TuneCommand implements Callable<Integer> {
 
   @Option(names = "--budget", defaultValue = "3", paramLabel = "N|TIME",
       description = "Full trainings per method (one training = train.epochs, or als.max_iter for als; default "
-          + "3: successive halving starts about 2.7 N points at a ninth of the epochs), or wall time for the "
+          + "3: successive halving starts about 3.7 N points at a ninth of the epochs), or wall time for the "
           + "whole tuning (30m, 1.5h, 900s), shared among the methods.")
   String budget;
 
