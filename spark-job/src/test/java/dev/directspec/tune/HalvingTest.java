@@ -30,6 +30,11 @@ class HalvingTest {
   }
 
   @Test
+  void aBudgetNextToNothingStillTrainsTheOnePointAPresetNeeds() {
+    assertEquals(List.of(1, 1, 1), Halving.plan(300, 1e-9, true, 0.2).points());
+  }
+
+  @Test
   void aCostPerRunBesidesTheEpochsLeavesRoomForFewerPoints() {
     // Starting a job and evaluating cost a tenth of a training per rung run: 7 points, not 11, fit in 3.
     Halving h = Halving.plan(300, 3, true, 0.1);
