@@ -20,6 +20,7 @@ import java.util.SplittableRandom;
 public record SearchSpace(String model, String method, List<Dimension> dimensions, List<String> skipped) {
   static final String RESOURCE = "dev/directspec/tune/spaces.conf";
   private static final String ROOT = "directspec.tune.spaces";
+  private static final Config REFERENCE = Settings.defaults().config();
 
   /** One searched setting. {@code when} is "key=value" or null. */
   public record Dimension(String key, String kind, List<Object> values, String when) {
@@ -124,7 +125,14 @@ public record SearchSpace(String model, String method, List<Dimension> dimension
     for (Dimension d : dimensions) {
       Map<String, Object> seen = new LinkedHashMap<>(base);
       seen.putAll(point);
-      if (d.applies(seen)) point.put(d.key(), d.draw(random));
+      if (d.applies(seen)) {
+        point.put(d.key(), d.draw(random));
+      } else if (!point.containsKey(d.key())) {
+        // The reference value, not the starting settings': theirs may hold only with the choice they made
+        // (smoothing_passes = 3 needs base_update = smoothed), and would make the checks refuse every other
+        // choice. A dimension of the same key drawn later still overrides it (bpr's lr per optimizer).
+        point.put(d.key(), d.typed(REFERENCE.getValue(d.key()).unwrapped()));
+      }
     }
     return point;
   }

@@ -70,6 +70,21 @@ class SearchSpaceTest {
   }
 
   @Test
+  void aConditionalSettingOfTheStartDoesNotNarrowTheChoiceItDependsOn() {
+    // The Gowalla LightGCN preset sets smoothing_passes = 3, which the checks allow with smoothed only: a point
+    // drawing chain_rule or preconditioned must not inherit it, or every such point is refused and redrawn.
+    SearchSpace space = SearchSpace.of("lightgcn", "directspec+");
+    Settings base = Settings.defaults().with("train.model", "lightgcn").with("train.base_update", "smoothed")
+        .with("train.smoothing_passes", 3);
+    java.util.Set<Object> updates = new java.util.HashSet<>();
+    for (Map<String, Object> p : MethodTuner.points(space, base, 2024, 30).subList(1, 30)) {
+      updates.add(p.get("train.base_update"));
+      if (!p.get("train.base_update").equals("smoothed")) assertEquals(2, p.get("train.smoothing_passes"), p.toString());
+    }
+    assertEquals(java.util.Set.of("chain_rule", "preconditioned", "smoothed"), updates);
+  }
+
+  @Test
   void aKeyTheBuildDoesNotDefineIsSkippedAndNamed() {
     SearchSpace space = SearchSpace.of("mf", "bpr");
     boolean defined = Settings.defaults().config().hasPath("train.negatives");
