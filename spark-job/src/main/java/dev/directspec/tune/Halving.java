@@ -91,7 +91,7 @@ public record Halving(List<Integer> rungs, List<Integer> points, double fullTrai
     return total;
   }
 
-  /** Whether the starting point continues to every rung besides the survivors: when more than one point starts. */
+  /** Whether the starting point may continue past a cut besides the survivors: when more than one point starts. */
   public boolean keepsStart() {
     return points.get(0) > 1;
   }
