@@ -102,6 +102,10 @@ public final class Settings {
       String key = e.getKey();
       if (key.startsWith(PASS_THROUGH + ".") || !merged.hasPath(key)) continue;
       com.typesafe.config.ConfigValueType expected = e.getValue().valueType();
+      if (NUMBER_OR_AUTO.contains(key)) {
+        checkNumberOrAuto(merged, key, givenBy);
+        continue;
+      }
       try {
         switch (expected) {
           case NUMBER -> merged.getDouble(key);
@@ -119,6 +123,26 @@ public final class Settings {
             + given.render(ConfigRenderOptions.concise()) + " (" + source + ")");
       }
     }
+  }
+
+  /** Keys whose default is the word auto and whose other values are numbers (train.lr = auto: the method's rate). */
+  private static final java.util.Set<String> NUMBER_OR_AUTO = java.util.Set.of(Namespace.ROOT + ".train.lr");
+
+  private static void checkNumberOrAuto(Config merged, String key, Map<String, String> givenBy) {
+    ConfigValue given = merged.getValue(key);
+    Object value = given.unwrapped();
+    if (value instanceof Number || "auto".equals(value)) return;
+    try {
+      if (value instanceof String text) {
+        Double.parseDouble(text.trim());
+        return;
+      }
+    } catch (NumberFormatException notANumber) {
+      // named below
+    }
+    String source = givenBy.getOrDefault(key, given.origin().description());
+    throw new SettingsException(key.substring(Namespace.ROOT.length() + 1) + " expects a number or auto, got "
+        + given.render(ConfigRenderOptions.concise()) + " (" + source + ")");
   }
 
   private static String typeName(com.typesafe.config.ConfigValueType type) {

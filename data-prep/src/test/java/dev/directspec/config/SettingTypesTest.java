@@ -19,7 +19,8 @@ class SettingTypesTest {
 
   @Test
   void aWordWhereANumberBelongsIsNamed() {
-    assertEquals("train.lr expects a number, got \"fast\" (--set lr=fast)", failure(List.of("lr=fast")));
+    assertEquals("train.lr expects a number or auto, got \"fast\" (--set lr=fast)", failure(List.of("lr=fast")));
+    assertEquals("train.epochs expects a number, got \"many\" (--set epochs=many)", failure(List.of("epochs=many")));
   }
 
   @Test
@@ -39,12 +40,13 @@ class SettingTypesTest {
     Path file = Files.writeString(dir.resolve("bad.conf"), "directspec {\n  train {\n    lr = fast\n  }\n}\n");
     String message = assertThrows(SettingsException.class, () -> Settings.load(List.of(file.toFile()), List.of()))
         .getMessage();
-    assertTrue(message.startsWith("train.lr expects a number, got \"fast\" ("), message);
+    assertTrue(message.startsWith("train.lr expects a number or auto, got \"fast\" ("), message);
     assertTrue(message.contains("bad.conf: 3"), message);
   }
 
   @Test
   void numbersGivenAsTextStillWork() {
     assertEquals(0.5, Settings.load(List.of(), List.of("lr=\"0.5\"")).config().getDouble("train.lr"));
+    assertEquals("auto", Settings.load(List.of(), List.of("lr=auto")).config().getString("train.lr"));
   }
 }

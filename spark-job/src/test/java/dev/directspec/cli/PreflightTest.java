@@ -91,7 +91,7 @@ class PreflightTest {
     int code = Main.run("train", "--data", dir.resolve("d").toString(), "--output", dir.resolve("out").toString(),
         "--set", "lr=fast");
     assertEquals(2, code, stderr());
-    assertTrue(stderr().contains("train.lr expects a number, got \"fast\" (--set lr=fast)"), stderr());
+    assertTrue(stderr().contains("train.lr expects a number or auto, got \"fast\" (--set lr=fast)"), stderr());
     assertFalse(stderr().contains("ConfigException"), stderr());
     assertEquals(1, stderr().strip().lines().count(), stderr());
   }

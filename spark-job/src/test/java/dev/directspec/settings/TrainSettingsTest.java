@@ -31,7 +31,7 @@ class TrainSettingsTest {
   @Test
   void lrIsANumberOrAuto() {
     SettingsException e = assertThrows(SettingsException.class, () -> settings("directspec.train.lr=fast"));
-    assertTrue(e.getMessage().contains("train.lr must be a number > 0 or auto"), e.getMessage());
+    assertTrue(e.getMessage().contains("train.lr expects a number or auto, got \"fast\""), e.getMessage());
   }
 
   @Test

@@ -114,7 +114,7 @@ class TrainProbeIT {
     String out = dir.resolve("t-early").toString();
     Run fast = launch("train-lr-fast", train(dataA.toString(), out, "--set", "lr=fast"));
     assertEquals(2, fast.code(), fast.output());
-    assertTrue(fast.output().contains("train.lr expects a number, got \"fast\" (--set lr=fast)"), fast.output());
+    assertTrue(fast.output().contains("train.lr expects a number or auto, got \"fast\" (--set lr=fast)"), fast.output());
     assertFalse(fast.output().contains("ConfigException"), fast.output());
     assertFalse(fast.output().contains("\tat "), fast.output());
 
