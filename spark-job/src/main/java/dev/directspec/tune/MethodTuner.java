@@ -130,12 +130,12 @@ public final class MethodTuner {
     TrialStore.Result priced = start.at(first);
     double train = priced.failed() ? priced.seconds() : store.trainSeconds(priced);
     double fullSeconds = Math.max(1e-3, train / first * full);
+    double perRun = Math.max(0, priced.seconds() - train); // job start and evaluation, paid by every rung run
     // A share used up by the methods before (0 s) still trains the one point a preset needs.
-    Halving schedule = Halving.plan(full, Math.max(1e-9, seconds / fullSeconds), warm,
-        Math.max(0, priced.seconds() - train) / fullSeconds);
+    Halving schedule = Halving.plan(full, Math.max(1e-9, seconds / fullSeconds), warm, perRun / fullSeconds);
     System.out.printf("tune %s: %.0f s for this method; trial 1 took %.0f s for %d of %d (%.0f s of training), "
         + "so one full training is about %.0f s, and the share %.2f full trainings%n", method, seconds,
-        priced.seconds(), first, full, train, fullSeconds + Math.max(0, priced.seconds() - train), seconds / fullSeconds);
+        priced.seconds(), first, full, train, fullSeconds + perRun, seconds / fullSeconds);
     return tune(base, schedule);
   }
 
