@@ -21,10 +21,13 @@ import dev.directspec.train.InitialLayout;
 import dev.directspec.train.MetricsLog;
 import dev.directspec.train.ResumeCheck;
 import dev.directspec.train.RunFolder;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -38,11 +41,29 @@ public final class TrainJob {
   private final SparkSession spark;
   private final Settings settings;
   private final TrainSettings train;
+  private String continueFrom;
+  private String saveStateTo;
 
   public TrainJob(SparkSession spark, Settings settings) {
     this.spark = spark;
     this.settings = settings;
     this.train = TrainSettings.from(settings);
+  }
+
+  /**
+   * Starts from the state another run with the same settings saved ({@link #savingFinalState}) instead of
+   * epoch 0: every random draw is keyed by (seed, epoch, stratum, block), so the run ends exactly where one
+   * run trained straight to {@code train.epochs} would. The caller vouches for the settings being the same.
+   */
+  public TrainJob continuingFrom(String stateFolder) {
+    this.continueFrom = stateFolder;
+    return this;
+  }
+
+  /** Saves the state after the last epoch (factors, Adam moments, metrics log) in checkpoint layout. */
+  public TrainJob savingFinalState(String stateFolder) {
+    this.saveStateTo = stateFolder;
+    return this;
   }
 
   /** Runs the job on a model's own dataset and returns the {@code final} object of metrics.json. */
@@ -80,20 +101,23 @@ public final class TrainJob {
         .setName("test blocks").cache();
 
     Checkpoints checkpoints = new Checkpoints(spark, out);
+    Checkpoints source = resumeFrom == 0 && continueFrom != null ? stateAt(continueFrom) : checkpoints;
+    Checkpoints finalState = saveStateTo == null ? null : stateAt(saveStateTo);
     JavaRDD<EmbeddingBlock> users = tables.users();
     JavaRDD<EmbeddingBlock> items = tables.items();
-    int firstEpoch = resumeFrom;
+    int firstEpoch = source == checkpoints ? resumeFrom : continuedEpoch(source);
     boolean adam = train.optimizer().usesAdam();
     MetricsLog log;
     if (firstEpoch > 0) {
-      users = FactorTables.overlay(users, checkpoints.users(firstEpoch), "user");
-      items = FactorTables.overlay(items, checkpoints.items(firstEpoch), "item");
+      users = FactorTables.overlay(users, source.users(firstEpoch), "user");
+      items = FactorTables.overlay(items, source.items(firstEpoch), "item");
       if (adam) {
-        users = checkpoints.withAdam(firstEpoch, users, "users");
-        items = checkpoints.withAdam(firstEpoch, items, "items");
+        users = source.withAdam(firstEpoch, users, "users");
+        items = source.withAdam(firstEpoch, items, "items");
       }
-      log = checkpoints.metrics(firstEpoch);
-      System.out.println("resumed from the checkpoint after epoch " + firstEpoch);
+      log = source.metrics(firstEpoch);
+      System.out.println((source == checkpoints ? "resumed from the checkpoint" : "continues " + continueFrom)
+          + " after epoch " + firstEpoch);
     } else {
       log = new MetricsLog();
       if (warm != null) {
@@ -128,6 +152,10 @@ public final class TrainJob {
               checkpoints.write(report.epoch(), state.baseUsers(), state.baseItems(), adam ? state.users() : null,
                   adam ? state.items() : null, log);
             }
+            if (finalState != null && report.epoch() == train.schedule().epochs()) {
+              finalState.write(report.epoch(), state.baseUsers(), state.baseItems(), adam ? state.users() : null,
+                  adam ? state.items() : null, log);
+            }
           });
     }
     EpochLoop.Result result = trained.scored(train);
@@ -147,6 +175,25 @@ public final class TrainJob {
         train.model().kind().key()), settings.render(), data.manifest());
     testBlocks.unpersist(false);
     return last;
+  }
+
+  private Checkpoints stateAt(String folder) {
+    Path root = new Path(folder);
+    try {
+      return new Checkpoints(spark, root.getFileSystem(spark.sparkContext().hadoopConfiguration()), root);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open " + folder + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The epoch a continued run starts after: the state's, which must be short of train.epochs. */
+  private int continuedEpoch(Checkpoints state) {
+    int epoch = state.latest();
+    if (epoch == 0 || epoch >= train.schedule().epochs()) {
+      throw new IllegalStateException("cannot continue from " + continueFrom + ": it holds " + (epoch == 0
+          ? "no complete state" : "the state after epoch " + epoch) + ", and train.epochs is " + train.schedule().epochs());
+    }
+    return epoch;
   }
 
   /**

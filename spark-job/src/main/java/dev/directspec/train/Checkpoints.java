@@ -30,9 +30,17 @@ public final class Checkpoints {
   private final Path root;
 
   public Checkpoints(SparkSession spark, OutputFolder out) {
+    this(spark, out.fs(), new Path(out.path(FOLDER)));
+  }
+
+  /**
+   * Checkpoints kept outside a run folder, in the same layout: the state a run leaves for another run to
+   * continue exactly ({@code tune}'s rungs).
+   */
+  public Checkpoints(SparkSession spark, FileSystem fs, Path root) {
     this.spark = spark;
-    this.fs = out.fs();
-    this.root = new Path(out.path(FOLDER));
+    this.fs = fs;
+    this.root = root;
   }
 
   private Path dir(int epoch) {
@@ -59,7 +67,7 @@ public final class Checkpoints {
   }
 
   /** The last epoch with a complete checkpoint, or 0. */
-  int latest() {
+  public int latest() {
     return latest(fs, root);
   }
 

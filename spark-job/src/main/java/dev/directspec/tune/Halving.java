@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * The successive-halving schedule of one method (Jamieson and Talwalkar 2016; one bracket of Hyperband):
  * {@code points} trials start at the first rung's budget, and after each rung the best 1/eta of them
- * (at least one) continue to the next, up to the full budget. A survivor continues from its own model
- * (a warm start) when the method allows it, so its cost is only the extra epochs; otherwise it retrains.
+ * (at least one) continue to the next, up to the full budget. A survivor continues from its saved state
+ * when the method allows it, so its cost is only the extra epochs; otherwise it retrains.
  * <p>
  * The starting point (trial 1: the user's settings) may continue to the next rung when halving cuts it
  * close behind the survivors ({@link MethodTuner#START_KEPT_WITHIN}): a fast starter is not always the
@@ -25,17 +25,17 @@ public record Halving(List<Integer> rungs, List<Integer> points, double fullTrai
   /**
    * @param full      the full budget of one training (epochs, or ALS iterations)
    * @param budget    total cost allowed, in full trainings
-   * @param warmStart whether survivors continue from their model (else they retrain from scratch)
+   * @param continues whether survivors continue where they stopped (else they retrain from scratch)
    */
-  public static Halving plan(int full, double budget, boolean warmStart) {
-    return plan(full, budget, warmStart, 0);
+  public static Halving plan(int full, double budget, boolean continues) {
+    return plan(full, budget, continues, 0);
   }
 
   /**
    * @param perRun what every rung's training costs besides its epochs (starting the job, evaluating), in
    *               full trainings: a time budget counts it, a budget in trainings does not
    */
-  public static Halving plan(int full, double budget, boolean warmStart, double perRun) {
+  public static Halving plan(int full, double budget, boolean continues, double perRun) {
     if (!(budget > 0)) throw new IllegalArgumentException("the budget must be > 0, got " + budget);
     List<Integer> rungs = rungs(full);
     // Cost of one starting point in full trainings: every rung's share of it reaches the next rung.
@@ -43,17 +43,17 @@ public record Halving(List<Integer> rungs, List<Integer> points, double fullTrai
     double share = 1;
     int done = 0;
     for (int r : rungs) {
-      perPoint += share * ((warmStart ? r - done : r) / (double) full + perRun);
+      perPoint += share * ((continues ? r - done : r) / (double) full + perRun);
       done = r;
       share /= ETA;
     }
     // At least one point reaches every rung, so small budgets cost more than perPoint says: step down until it fits.
     int first = Math.max(1, (int) Math.floor(budget / perPoint + 1e-9));
     List<Integer> points = survivors(first, rungs.size());
-    while (first > 1 && cost(rungs, points, full, warmStart, perRun) > budget + 1e-9) {
+    while (first > 1 && cost(rungs, points, full, continues, perRun) > budget + 1e-9) {
       points = survivors(--first, rungs.size());
     }
-    return new Halving(List.copyOf(rungs), List.copyOf(points), cost(rungs, points, full, warmStart, perRun));
+    return new Halving(List.copyOf(rungs), List.copyOf(points), cost(rungs, points, full, continues, perRun));
   }
 
   /** The rungs of a full budget: a ninth, a third, all of it (fewer when they coincide). */
@@ -81,11 +81,11 @@ public record Halving(List<Integer> rungs, List<Integer> points, double fullTrai
    * What the schedule costs in full trainings, without the starting point's continuation past a cut: that
    * happens only when it is close behind, and would take a large part of a small budget from the search.
    */
-  static double cost(List<Integer> rungs, List<Integer> points, int full, boolean warmStart, double perRun) {
+  static double cost(List<Integer> rungs, List<Integer> points, int full, boolean continues, double perRun) {
     double total = 0;
     int done = 0;
     for (int i = 0; i < rungs.size(); i++) {
-      total += points.get(i) * ((warmStart ? rungs.get(i) - done : rungs.get(i)) / (double) full + perRun);
+      total += points.get(i) * ((continues ? rungs.get(i) - done : rungs.get(i)) / (double) full + perRun);
       done = rungs.get(i);
     }
     return total;

@@ -20,19 +20,17 @@ import java.util.SplittableRandom;
 /**
  * Tunes one (model, method) on the validation dataset: draws the trials (trial 1 = the starting settings),
  * runs the {@link Halving} schedule with ordinary {@link TrainJob} runs, and keeps every finished rung in
- * the {@link TrialStore}, so a rerun trains only what is missing. Survivors of a rung continue from their
- * model through {@code train.warm_start} (fresh learning-rate schedule and Adam moments, as any warm
- * start); ALS, which has no warm start, retrains at the larger iteration count.
+ * the {@link TrialStore}, so a rerun trains only what is missing. Survivors of a rung continue their
+ * trajectory exactly ({@link RungRunner}); ALS retrains at the larger iteration count.
  */
 public final class MethodTuner {
   /** System property for the resume test: stop (throw) after this many rungs were trained by this JVM. */
   static final String STOP_AFTER = "directspec.inject.tune_stop_after";
   private static int trainedInThisJvm;
 
-  private final SparkSession spark;
   private final FileSystem fs;
-  private final String validation;
   private final String trialsRoot;
+  private final RungRunner rungs;
 
   /**
    * What one method's tuning found. {@code best} is the trial of the best validation figure seen at any rung,
@@ -49,10 +47,9 @@ public final class MethodTuner {
   }
 
   public MethodTuner(SparkSession spark, FileSystem fs, String validation, String trialsRoot) {
-    this.spark = spark;
     this.fs = fs;
-    this.validation = validation;
     this.trialsRoot = trialsRoot;
+    this.rungs = new RungRunner(spark, fs, validation);
   }
 
   /** The budget axis of a method: ALS iterations, or epochs. */
@@ -90,7 +87,7 @@ public final class MethodTuner {
 
   private static boolean valid(Settings base, Map<String, Object> point) {
     try {
-      Settings s = trialSettings(base, point, 1, null);
+      Settings s = RungRunner.trialSettings(base, point, 1);
       TrainSettings.from(s);
       AlsSettings.from(s);
       return true;
@@ -114,7 +111,7 @@ public final class MethodTuner {
   public Outcome tuneWithin(Settings base, double seconds) {
     Config c = base.config();
     String method = c.getString("train.method");
-    boolean warm = !method.equals("als");
+    boolean warm = RungRunner.continues(method);
     int full = c.getInt(budgetKey(method));
     int first = Halving.rungs(full).get(0);
     TrialStore store = store(c);
@@ -123,7 +120,7 @@ public final class MethodTuner {
       start = new TrialStore.Trial(1, start(SearchSpace.of(c.getString("train.model"), method), base), new ArrayList<>());
     }
     if (start.at(first) == null) {
-      start.results().add(runRung(base, start, first, null, store, warm));
+      start.results().add(rungs.run(base, start, first, null, store, first < full));
       store.save(start);
       stopIfAsked();
     }
@@ -148,9 +145,8 @@ public final class MethodTuner {
     String model = c.getString("train.model");
     String method = c.getString("train.method");
     SearchSpace space = SearchSpace.of(model, method);
-    boolean warm = !method.equals("als");
-    System.out.printf("tune %s %s: %s%s%n", model, method, schedule.describe(),
-        warm ? ", survivors continue from their model" : ", survivors retrain (ALS has no warm start)");
+    System.out.printf("tune %s %s: %s%s%n", model, method, schedule.describe(), RungRunner.continues(method)
+        ? ", survivors continue where their last rung stopped" : ", survivors retrain (ALS has no saved state)");
     if (!space.skipped().isEmpty()) {
       System.out.println("tune " + method + ": not searched (this build has no such setting): " + space.skipped());
     }
@@ -170,20 +166,25 @@ public final class MethodTuner {
     for (int rung = 0; rung < schedule.rungs().size(); rung++) {
       int budgetNow = schedule.rungs().get(rung);
       Integer before = rung == 0 ? null : schedule.rungs().get(rung - 1);
+      boolean last = rung + 1 == schedule.rungs().size();
       for (TrialStore.Trial t : alive) {
         if (t.at(budgetNow) == null) {
-          t.results().add(runRung(base, t, budgetNow, before, store, warm));
+          t.results().add(rungs.run(base, t, budgetNow, before, store, !last));
           store.save(t);
+          if (before != null) rungs.dropState(store, t.id(), before);
           stopIfAsked();
         } else {
           System.out.printf("tune %s: trial %d at %d: kept from an earlier run%n", method, t.id(), budgetNow);
+          if (before != null) rungs.dropState(store, t.id(), before);
         }
       }
-      boolean last = rung + 1 == schedule.rungs().size();
-      alive = survivors(alive, budgetNow, last ? 1 : schedule.points().get(rung + 1),
+      List<TrialStore.Trial> kept = survivors(alive, budgetNow, last ? 1 : schedule.points().get(rung + 1),
           !last && schedule.keepsStart() ? trials.get(0) : null);
+      for (TrialStore.Trial t : alive) if (!kept.contains(t)) rungs.dropState(store, t.id(), budgetNow);
+      alive = kept;
     }
     TrialStore.Trial survivor = alive.get(0);
+    rungs.dropStates(store);
     TrialStore.Trial best = best(trials);
     if (best.best().failed()) {
       // No preset from a tuning in which nothing trained: the caller would publish NaN as its validation figure.
@@ -241,8 +242,8 @@ public final class MethodTuner {
 
   /**
    * The trial with the best validation figure at any rung it reached (recall@20, then ndcg@20; on a tie the
-   * lower trial number). A survivor at a later rung continued from its model with a fresh learning-rate
-   * schedule, which a preset trained from scratch at that budget repeats up to that restart.
+   * lower trial number). A survivor's figure at a later rung is that of its settings trained straight to
+   * that budget, which is what a preset trains.
    */
   static TrialStore.Trial best(List<TrialStore.Trial> trials) {
     TrialStore.Trial best = null;
@@ -275,50 +276,6 @@ public final class MethodTuner {
     Comparator<TrialStore.Trial> byRecall = Comparator.comparingDouble(t -> -t.at(budget).key()[0]);
     return trials.stream().sorted(byRecall.thenComparingDouble(t -> -t.at(budget).key()[1])
         .thenComparingInt(TrialStore.Trial::id)).toList();
-  }
-
-  private TrialStore.Result runRung(Settings base, TrialStore.Trial t, int budget, Integer before,
-      TrialStore store, boolean warm) {
-    String method = base.config().getString("train.method");
-    String run = new Path(store.folder(), String.format("t%03d-%d", t.id(), budget)).toString();
-    TrialStore.Result previous = before == null ? null : t.at(before);
-    if (previous != null && previous.failed()) {
-      return new TrialStore.Result(budget, Double.NaN, Double.NaN, 0, run, "not continued: " + previous.failure());
-    }
-    Settings settings = trialSettings(base, t.point(), budget, warm ? previous : null);
-    System.out.printf("tune %s: trial %d %s at %d%s%n", method, t.id(), t.point(), budget,
-        warm && previous != null ? " (continues its model at " + previous.budget() + ")" : "");
-    long start = System.nanoTime();
-    spark.sparkContext().setJobGroup("tune " + method + " trial " + t.id(), "tune " + method + " trial " + t.id()
-        + " at " + budget, false);
-    try {
-      Map<String, Object> fin = new TrainJob(spark, settings).run(validation, run, true, false);
-      double seconds = (System.nanoTime() - start) / 1e9;
-      double recall = ((Number) fin.get("recall@20")).doubleValue();
-      double ndcg = ((Number) fin.get("ndcg@20")).doubleValue();
-      System.out.printf("tune %s: trial %d at %d: validation recall@20 %.4f ndcg@20 %.4f (%.0f s)%n", method,
-          t.id(), budget, recall, ndcg, seconds);
-      return new TrialStore.Result(budget, recall, ndcg, seconds, run, null);
-    } catch (TrainingFailedException e) {
-      System.out.printf("tune %s: trial %d at %d failed: %s%n", method, t.id(), budget, e.getMessage());
-      return new TrialStore.Result(budget, Double.NaN, Double.NaN, (System.nanoTime() - start) / 1e9, run,
-          e.getMessage());
-    } finally {
-      spark.sparkContext().clearJobGroup();
-    }
-  }
-
-  /** The base settings with the trial's point, the rung's budget and, for a survivor, its warm start. */
-  static Settings trialSettings(Settings base, Map<String, Object> point, int budget, TrialStore.Result from) {
-    Settings s = base;
-    for (Map.Entry<String, Object> e : point.entrySet()) s = s.with(e.getKey(), e.getValue());
-    String method = base.config().getString("train.method");
-    if (from != null) {
-      s = s.with("train.warm_start", from.run() + "/model").with("train.epochs", budget - from.budget());
-    } else {
-      s = s.with(budgetKey(method), budget);
-    }
-    return s;
   }
 
   private static void stopIfAsked() {

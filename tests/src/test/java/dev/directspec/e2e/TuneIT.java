@@ -112,6 +112,29 @@ class TuneIT {
     assertTrue(Files.exists(out.resolve("directspec+.conf")));
     assertTrue(Files.readString(out.resolve("report.html")).contains("90s of wall time"), "the report names the budget");
 
+    // The survivor continued from its saved state twice (1 -> 3 -> 9 epochs); its own settings trained
+    // straight to 9 epochs on the validation split end exactly where it did.
+    Path trials = out.resolve("trials/mf-directspec+");
+    Path survivor;
+    try (var runs = Files.list(trials)) {
+      survivor = runs.filter(r -> r.getFileName().toString().matches("t\\d{3}-9")).findFirst().orElseThrow();
+    }
+    try (var left = Files.list(trials)) {
+      assertEquals(List.of(), left.filter(r -> r.toString().endsWith(".state")).toList(), "states removed at the end");
+    }
+    String settings = Files.readString(survivor.resolve("settings.conf"));
+    assertTrue(settings.contains("epochs=9") && settings.contains("\"warm_start\"=\"\""), "the survivor's run is "
+        + "its settings at 9 epochs, not a warm start of a shorter run:\n" + settings);
+    assertTrue(first.count("(continues from 3)") > 0, first.text());
+    Run straight = launch("", "train", "--data", out.resolve("validation").toString(), "--config",
+        survivor.resolve("settings.conf").toString(), "--output", dir.resolve("straight").toString(), "--set", LOOPBACK);
+    assertEquals(0, straight.code(), straight.text());
+    String tuned = Files.readString(survivor.resolve("metrics.json"));
+    String trainedStraight = Files.readString(dir.resolve("straight/metrics.json"));
+    for (String metric : List.of("recall@20", "ndcg@20", "effective_rank_users", "effective_rank_items")) {
+      assertEquals(first(metric, tuned), first(metric, trainedStraight), metric + " of " + survivor);
+    }
+
     // The rerun prices the plan from the recorded first rung: the same schedule, nothing trained again.
     Files.delete(out.resolve("directspec+.conf"));
     Run again = launch("", tune);
@@ -124,5 +147,13 @@ class TuneIT {
         dir.resolve("other").toString(), "--budget", "30 minutes", "--set", LOOPBACK);
     assertEquals(2, bad.code(), bad.text());
     assertTrue(bad.text().contains("--budget must be"), bad.text());
+  }
+
+  /** The first value of a metric in a metrics.json: the "final" object comes first. */
+  private static String first(String metric, String metricsJson) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + java.util.regex.Pattern.quote(metric)
+        + "\" : ([-0-9.Ee]+)").matcher(metricsJson);
+    assertTrue(m.find(), metric + " in " + metricsJson);
+    return m.group(1);
   }
 }
