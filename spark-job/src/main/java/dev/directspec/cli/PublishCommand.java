@@ -10,19 +10,15 @@ import dev.directspec.folders.InputDataException;
 import dev.directspec.folders.OutputFolder;
 import dev.directspec.folders.TextFiles;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 
 /**
@@ -107,7 +103,7 @@ final class PublishCommand implements Callable<Integer> {
     entry.put("metrics_file", qualified(conf, metricsFile().toString()));
     entry.set("metrics", fresh);
     entry.put("published_at", Instant.now().toString());
-    replace(fs, marker, json.writeValueAsString(entry) + "\n");
+    TextFiles.replace(fs, marker, json.writeValueAsString(entry) + "\n");
     System.out.println("published: " + marker + " -> " + entry.get("model").asText());
     return 0;
   }
@@ -157,16 +153,4 @@ final class PublishCommand implements Callable<Integer> {
     return p.getFileSystem(conf).makeQualified(p).toString();
   }
 
-  /** Write-then-rename in the marker's own folder, so the rename never crosses filesystems. */
-  private static void replace(FileSystem fs, Path marker, String text) throws IOException {
-    String suffix = ".tmp-" + UUID.randomUUID().toString().substring(0, 8);
-    Path tmp = new Path(marker.getParent(), "." + marker.getName() + suffix);
-    try {
-      TextFiles.write(fs, tmp, text);
-      FileContext.getFileContext(fs.getUri(), fs.getConf()).rename(tmp, marker, Options.Rename.OVERWRITE);
-    } catch (IOException | UncheckedIOException e) {
-      fs.delete(tmp, false);
-      throw e;
-    }
-  }
 }

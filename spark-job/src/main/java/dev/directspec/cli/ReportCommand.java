@@ -12,8 +12,6 @@ import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,13 +66,7 @@ final class ReportCommand implements Callable<Integer> {
     String manifest = data == null ? "(no --data given)" : TextFiles.read(fs, new Path(data + "/manifest.json"));
     String html = ComparisonReport.html("directspec report: " + String.join(", ", runs), new ComparisonTable(entries),
         entries.stream().map(ComparisonTable.Entry::history).toList(), settings, manifest, "");
-    // Written beside the target and renamed, so a reader never sees half a report.
-    Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
-    try (var out = fs.create(tmp, true)) {
-      out.write(html.getBytes(StandardCharsets.UTF_8));
-    }
-    if (fs.exists(target)) fs.delete(target, false);
-    if (!fs.rename(tmp, target)) throw new IOException("rename " + tmp + " -> " + target + " failed");
+    TextFiles.replace(fs, target, html);
     System.out.println("report written to " + output);
     return 0;
   }

@@ -76,22 +76,18 @@ public final class TrialStore {
   public Trial load(int id) {
     Path file = file(id);
     try {
-      if (!fs.exists(file)) {
-        // Killed between removing the old state and renaming the complete new one over it.
-        file = new Path(folder, "." + file.getName() + ".tmp");
-        if (!fs.exists(file)) return null;
-      }
+      if (!fs.exists(file)) return null;
       return parse(JSON.readTree(TextFiles.read(fs, file)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read tune state " + file + ": " + e.getMessage(), e);
     }
   }
 
-  /** Writes the trial to a temporary file and renames it over the old state, so a kill leaves one or the other. */
+  /** Replaces the trial's state atomically ({@link TextFiles#replace}): a kill leaves the old or the new one. */
   public void save(Trial trial) {
     Path file = file(trial.id());
     try {
-      TuneJob.writeAtomically(fs, file, JSON.writeValueAsString(toJson(trial)));
+      TextFiles.replace(fs, file, JSON.writeValueAsString(toJson(trial)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write tune state " + file + ": " + e.getMessage(), e);
     }

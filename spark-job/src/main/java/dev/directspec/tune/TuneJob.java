@@ -57,14 +57,14 @@ public final class TuneJob {
           : tuner.tune(forTrials(settings), budget.trainings());
       outcomes.add(o);
       String file = Presets.fileName(o.model(), o.method());
-      writeAtomically(fs, new Path(output, file), Presets.text(o, command, date, validation));
+      TextFiles.replace(fs, new Path(output, file), Presets.text(o, command, date, validation));
       TrialStore.Result best = o.chosen();
       System.out.printf("tune %s %s: best trial %d %s at %d: validation recall@20 %.4f ndcg@20 %.4f -> %s/%s%n",
           o.model(), o.method(), o.best().id(), o.best().point(), best.budget(), best.recall(), best.ndcg(), output,
           file);
     }
-    writeAtomically(fs, new Path(output, SUMMARY), TuneSummary.markdown(outcomes, command));
-    writeAtomically(fs, new Path(output, TuneReport.FILE), TuneSummary.html(outcomes, command, date, data,
+    TextFiles.replace(fs, new Path(output, SUMMARY), TuneSummary.markdown(outcomes, command));
+    TextFiles.replace(fs, new Path(output, TuneReport.FILE), TuneSummary.html(outcomes, command, date, data,
         validation, budget));
     System.out.println("tune written to " + output + " (presets " + String.join(", ",
         outcomes.stream().map(o -> Presets.fileName(o.model(), o.method())).toList()) + ", " + SUMMARY
@@ -110,7 +110,7 @@ public final class TuneJob {
             + "); choose another folder");
       } else {
         fs.mkdirs(new Path(output));
-        writeAtomically(fs, state, signature);
+        TextFiles.replace(fs, state, signature);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + state + ": " + e.getMessage(), e);
@@ -122,18 +122,6 @@ public final class TuneJob {
       return new Path(output).getFileSystem(spark.sparkContext().hadoopConfiguration());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open " + output + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** A temporary file renamed over the target: a reader sees the old or the new file, never half of one. */
-  static void writeAtomically(FileSystem fs, Path file, String text) {
-    Path tmp = new Path(file.getParent(), "." + file.getName() + ".tmp");
-    try {
-      TextFiles.write(fs, tmp, text);
-      if (fs.exists(file) && !fs.delete(file, false)) throw new IOException("cannot replace " + file);
-      if (!fs.rename(tmp, file)) throw new IOException("rename " + tmp + " -> " + file + " failed");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
     }
   }
 }
