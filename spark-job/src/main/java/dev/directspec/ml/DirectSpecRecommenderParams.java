@@ -87,7 +87,7 @@ public abstract class DirectSpecRecommenderParams extends Estimator<DirectSpecRe
         + "in (0, 16] (train.base_step)", new ParamChecks.Setting<>(this, "baseStep", "train.base_step"));
     setDefault(baseStep, ParamChecks.REFERENCE.getDouble("train.base_step"));
     itemNormPower = new DoubleParam(this, "itemNormPower", "scored item rows f_i |f_i|^(p - 1): their norms become "
-        + "|f_i|^p, p in [0, 4] (train.item_norm_power)",
+        + "|f_i|^p, p in [0, 8] (train.item_norm_power)",
         new ParamChecks.Setting<>(this, "itemNormPower", "train.item_norm_power"));
     setDefault(itemNormPower, ParamChecks.REFERENCE.getDouble("train.item_norm_power"));
     rounds = new IntParam(this, "rounds", "rounds of strata per epoch (> 0) (train.rounds)",

@@ -22,7 +22,7 @@ public record ModelSettings(ModelKind kind, int dim, double initStd, double item
       throw new SettingsException("train.dim must be <= " + Workspace.MAX_SIDE + ": " + dim);
     }
     Check.nonNegative("train.init_std", initStd);
-    Check.range("train.item_norm_power", itemNormPower, 0, true, 4, true);
+    Check.range("train.item_norm_power", itemNormPower, 0, true, 8, true);
   }
 
   public boolean lightGcn() {
