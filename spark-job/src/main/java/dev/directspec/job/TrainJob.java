@@ -101,11 +101,13 @@ public final class TrainJob {
         .setName("test blocks").cache();
 
     Checkpoints checkpoints = new Checkpoints(spark, out);
-    Checkpoints source = resumeFrom == 0 && continueFrom != null ? stateAt(continueFrom) : checkpoints;
+    // A run resumed from its own checkpoint goes on from there, whatever it was started from.
+    boolean continuing = resumeFrom == 0 && continueFrom != null;
+    Checkpoints source = continuing ? stateAt(continueFrom) : checkpoints;
     Checkpoints finalState = saveStateTo == null ? null : stateAt(saveStateTo);
     JavaRDD<EmbeddingBlock> users = tables.users();
     JavaRDD<EmbeddingBlock> items = tables.items();
-    int firstEpoch = source == checkpoints ? resumeFrom : continuedEpoch(source);
+    int firstEpoch = continuing ? continuedEpoch(source) : resumeFrom;
     boolean adam = train.optimizer().usesAdam();
     MetricsLog log;
     if (firstEpoch > 0) {
@@ -116,7 +118,7 @@ public final class TrainJob {
         items = source.withAdam(firstEpoch, items, "items");
       }
       log = source.metrics(firstEpoch);
-      System.out.println((source == checkpoints ? "resumed from the checkpoint" : "continues " + continueFrom)
+      System.out.println((continuing ? "continues " + continueFrom : "resumed from the checkpoint")
           + " after epoch " + firstEpoch);
     } else {
       log = new MetricsLog();
@@ -149,12 +151,10 @@ public final class TrainJob {
             progress.println(log.progressLine(record, train.schedule().epochs()));
             int every = train.schedule().checkpointEvery();
             if (every > 0 && report.epoch() % every == 0 && !last) {
-              checkpoints.write(report.epoch(), state.baseUsers(), state.baseItems(), adam ? state.users() : null,
-                  adam ? state.items() : null, log);
+              save(checkpoints, report.epoch(), state, adam, log);
             }
             if (finalState != null && report.epoch() == train.schedule().epochs()) {
-              finalState.write(report.epoch(), state.baseUsers(), state.baseItems(), adam ? state.users() : null,
-                  adam ? state.items() : null, log);
+              save(finalState, report.epoch(), state, adam, log);
             }
           });
     }
@@ -175,6 +175,11 @@ public final class TrainJob {
         train.model().kind().key()), settings.render(), data.manifest());
     testBlocks.unpersist(false);
     return last;
+  }
+
+  /** The trained tables after an epoch, with Adam their moments (kept on the trained rows' blocks). */
+  private static void save(Checkpoints to, int epoch, EpochLoop.Result state, boolean adam, MetricsLog log) {
+    to.write(epoch, state.baseUsers(), state.baseItems(), adam ? state.users() : null, adam ? state.items() : null, log);
   }
 
   private Checkpoints stateAt(String folder) {

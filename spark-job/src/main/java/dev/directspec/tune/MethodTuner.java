@@ -111,7 +111,7 @@ public final class MethodTuner {
   public Outcome tuneWithin(Settings base, double seconds) {
     Config c = base.config();
     String method = c.getString("train.method");
-    boolean warm = RungRunner.continues(method);
+    boolean continues = RungRunner.continues(method);
     int full = c.getInt(budgetKey(method));
     int first = Halving.rungs(full).get(0);
     TrialStore store = store(c);
@@ -129,7 +129,7 @@ public final class MethodTuner {
     double fullSeconds = Math.max(1e-3, train / first * full);
     double perRun = Math.max(0, priced.seconds() - train); // job start and evaluation, paid by every rung run
     // A share used up by the methods before (0 s) still trains the one point a preset needs.
-    Halving schedule = Halving.plan(full, Math.max(1e-9, seconds / fullSeconds), warm, perRun / fullSeconds);
+    Halving schedule = Halving.plan(full, Math.max(1e-9, seconds / fullSeconds), continues, perRun / fullSeconds);
     System.out.printf("tune %s: %.0f s for this method; trial 1 took %.0f s for %d of %d (%.0f s of training), "
         + "so one full training is about %.0f s, and the share %.2f full trainings%n", method, seconds,
         priced.seconds(), first, full, train, fullSeconds + perRun, seconds / fullSeconds);
@@ -171,12 +171,11 @@ public final class MethodTuner {
         if (t.at(budgetNow) == null) {
           t.results().add(rungs.run(base, t, budgetNow, before, store, !last));
           store.save(t);
-          if (before != null) rungs.dropState(store, t.id(), before);
           stopIfAsked();
         } else {
           System.out.printf("tune %s: trial %d at %d: kept from an earlier run%n", method, t.id(), budgetNow);
-          if (before != null) rungs.dropState(store, t.id(), before);
         }
+        if (before != null) rungs.dropState(store, t.id(), before);
       }
       List<TrialStore.Trial> kept = survivors(alive, budgetNow, last ? 1 : schedule.points().get(rung + 1),
           !last && schedule.keepsStart() ? trials.get(0) : null);
