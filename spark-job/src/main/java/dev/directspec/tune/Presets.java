@@ -49,6 +49,11 @@ public final class Presets {
       b.append("# WARNING: the best point is on the edge of the searched range, the optimum may lie outside it: ")
           .append(String.join("; ", edges)).append('\n');
     }
+    List<String> outside = o.space().outside(o.best().point());
+    if (!outside.isEmpty()) {
+      b.append("# NOTE: the starting settings lie outside the searched space and were kept as given: ")
+          .append(String.join("; ", outside)).append('\n');
+    }
     b.append("directspec {\n");
     values(o).forEach((k, v) -> b.append("  ").append(k).append(" = ").append(render(v)).append('\n'));
     b.append("}\n");

@@ -169,6 +169,23 @@ public record SearchSpace(String model, String method, List<Dimension> dimension
     return edges;
   }
 
+  /**
+   * Settings of the point that no draw could give: a number outside its dimension's range or a choice not
+   * listed. Only a starting point can hold them (it is the user's settings, kept as given).
+   */
+  public List<String> outside(Map<String, Object> point) {
+    List<String> out = new ArrayList<>();
+    for (Dimension d : dimensions) {
+      Object v = point.get(d.key());
+      if (v == null || !d.applies(point)) continue;
+      boolean inside = d.numeric() && v instanceof Number n
+          ? n.doubleValue() >= d.low() && n.doubleValue() <= d.high()
+          : d.values().stream().anyMatch(c -> String.valueOf(d.typed(c)).equals(String.valueOf(v)));
+      if (!inside) out.add(d.key() + " = " + v + " (" + d.kind() + " " + d.values() + ")");
+    }
+    return out;
+  }
+
   private static String quoted(String segment) {
     return segment.matches("[A-Za-z0-9_-]+") ? segment : "\"" + segment + "\"";
   }

@@ -63,7 +63,12 @@ class PresetsAndStoreTest {
     String text = Presets.text(outcome(base, Map.of("train.lr", 20.0, "train.uniformity_weight", 1.0)), "tune",
         "2026-12-02", "val");
     assertFalse(text.contains("WARNING"), text);
+    assertFalse(text.contains("NOTE"), text);
     assertEquals("lightgcn-bpr.conf", Presets.fileName("lightgcn", "bpr"));
+    String beyond = Presets.text(outcome(base, Map.of("train.lr", 500.0, "train.uniformity_weight", 1.0)), "tune",
+        "2026-12-02", "val");
+    assertTrue(beyond.contains("NOTE: the starting settings lie outside the searched space and were kept as given:"
+        + " train.lr = 500.0 (log"), beyond);
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.directspec.config.Settings;
 import dev.directspec.config.SettingsException;
 import org.junit.jupiter.api.Test;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -106,5 +107,16 @@ class SearchSpaceTest {
     assertEquals(1, space.onEdge(Map.of("train.lr", 1.1, "train.uniformity_weight", 1.0)).size());
     assertEquals(0, space.onEdge(Map.of("train.lr", 20.0, "train.uniformity_weight", 1.0)).size());
     assertEquals(2, space.onEdge(Map.of("train.lr", 290.0, "train.uniformity_weight", 0.2)).size());
+  }
+
+  @Test
+  void aStartingPointOutsideTheSpaceIsNamedSettingBySetting() {
+    SearchSpace space = SearchSpace.of("mf", "directspec+");
+    Map<String, Object> inside = new LinkedHashMap<>(Map.of("train.lr", 180.0, "train.rounds", 2));
+    assertEquals(List.of(), space.outside(inside));
+    Map<String, Object> start = new LinkedHashMap<>(Map.of("train.lr", 9000.0, "train.rounds", 4));
+    List<String> outside = space.outside(start);
+    assertEquals(2, outside.size(), outside.toString());
+    assertTrue(outside.stream().anyMatch(s -> s.startsWith("train.rounds = 4 (choice")), outside.toString());
   }
 }
