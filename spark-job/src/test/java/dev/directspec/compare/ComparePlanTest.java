@@ -58,10 +58,10 @@ class ComparePlanTest {
     TrainSettings dsPlus = TrainSettings.from(plan.runs().get(0).settings());
     assertEquals(new File(shipped, "gowalla-lightgcn-directspec+.conf"), plan.runs().get(0).preset());
     assertEquals("smoothed", dsPlus.lightGcn().baseUpdate().key());
-    assertEquals(2, dsPlus.lightGcn().movementPasses(), "compare overrides the preset's 3 passes");
+    assertEquals(3, dsPlus.lightGcn().movementPasses(), "tune's choice: the schedule of conf/gowalla-lightgcn.conf");
     assertEquals(2.0, dsPlus.lightGcn().baseStep(), 1e-12);
     assertEquals(3200.0, dsPlus.optimizer().learningRate(0), 1e-9);
-    assertEquals(30, dsPlus.schedule().epochs());
+    assertEquals(80, dsPlus.schedule().epochs());
     TrainSettings bpr = TrainSettings.from(plan.runs().get(1).settings());
     assertEquals(new File(shipped, "gowalla-lightgcn-bpr.conf"), plan.runs().get(1).preset());
     assertEquals(0.1, bpr.model().initStd(), 1e-12);
@@ -70,7 +70,7 @@ class ComparePlanTest {
     assertEquals(1.0, bpr.lightGcn().baseStep(), 1e-12);
     assertEquals("adam", bpr.optimizer().kind().key());
     assertEquals(0.06, bpr.optimizer().learningRate(0), 1e-9);
-    assertEquals(30, bpr.schedule().epochs(), "compare trains every Gowalla method for the same 30 epochs");
+    assertEquals(30, bpr.schedule().epochs(), "the LightGCN bpr schedule at compare's 30 epochs");
   }
 
   private static void assertRun(ComparePlan.Run run, String folder, File preset, double lr) {
