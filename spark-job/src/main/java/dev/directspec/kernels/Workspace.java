@@ -16,9 +16,12 @@ public final class Workspace {
   /** Filter state of the user side and of the item side; both forwards run before either backward. */
   final InBatchFilter.State users = new InBatchFilter.State();
   final InBatchFilter.State items = new InBatchFilter.State();
+  /** Normalisation state of DirectSpec+'s sampled negatives (no B x B part). */
+  final InBatchFilter.State negatives = new InBatchFilter.State();
 
   private float[] dyUsers = new float[0];
   private float[] dyItems = new float[0];
+  private float[] dyNegatives = new float[0];
   private float[] pairs = new float[0];
   private float[] rows = new float[0];
 
@@ -50,6 +53,12 @@ public final class Workspace {
       dyItems = new float[size];
     }
     return dyItems;
+  }
+
+  /** Gradient w.r.t. the normalised negative rows, at least {@code size} long. */
+  float[] dyNegatives(int size) {
+    dyNegatives = grow(dyNegatives, size);
+    return dyNegatives;
   }
 
   /** A B x B scratch matrix, at least {@code size} long. */

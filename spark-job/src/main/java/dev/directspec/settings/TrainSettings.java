@@ -73,7 +73,7 @@ public record TrainSettings(ModelSettings model, MethodSettings method, Optimize
     MethodSettings objective = new MethodSettings(method, t.getDouble("alpha"), t.getDouble("tau"),
         t.getDouble("tau0"), t.getDouble("tau1"), t.getDouble("shrink_norm"), t.getDouble("reg"),
         t.getDouble("uniformity_weight"), t.getDouble("uniformity_t"), gramBalance, t.getDouble("gram_alpha"),
-        t.getInt("negatives"));
+        t.getInt("negatives"), t.getDouble("negative_weight"));
     EvalSettings eval = new EvalSettings(t.getInt("eval_every"), t.getBoolean("eval_at_end"),
         settings.config().getIntList("eval.ks"));
     LightGcnSettings lightGcn = new LightGcnSettings(t.getInt("layers"),
@@ -136,6 +136,7 @@ public record TrainSettings(ModelSettings model, MethodSettings method, Optimize
     m.put("itemNormPower", model.itemNormPower());
     m.put("maxFactorNorm", optimizer.maxFactorNorm());
     m.put("negatives", method.negatives());
+    m.put("negativeWeight", method.negativeWeight());
     m.put("seed", seed);
     m.put("ks", eval.ks());
     return m;

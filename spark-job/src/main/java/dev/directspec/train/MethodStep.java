@@ -27,10 +27,16 @@ abstract class MethodStep {
     float shrink = (float) s.method().shrinkNorm();
     float tau = (float) s.method().tau();
     float reg = (float) s.method().reg();
+    float negativeWeight = (float) s.method().negativeWeight();
+    int negatives = s.method().negatives();
     return switch (s.method().kind()) {
-      case DIRECTSPEC_PLUS -> new Positive(new DirectSpecPlusObjective((float) s.method().alpha(), tau, tau, shrink, reg));
+      case DIRECTSPEC_PLUS -> negativeWeight > 0
+          ? new PlusWithNegatives(new DirectSpecPlusObjective((float) s.method().alpha(), tau, tau, shrink, reg,
+              negativeWeight), negatives)
+          : new Positive(new DirectSpecPlusObjective((float) s.method().alpha(), tau, tau, shrink, reg));
       case DIRECTSPEC_PLUS_ADAPTIVE -> new Adaptive(
-          new DirectSpecPlusObjective((float) s.method().alpha(), tau, tau, shrink, reg), users, items,
+          new DirectSpecPlusObjective((float) s.method().alpha(), tau, tau, shrink, reg, negativeWeight),
+          negativeWeight > 0 ? negatives : 0, users, items,
           (float) s.method().tau0(), (float) s.method().tau1(), s.schedule().batchSize());
       // DirectSpec balances at the epoch-end Gram step; its batches train the plain positive-only loss.
       case DIRECTSPEC, ALIGN -> new Positive(DirectSpecPlusObjective.align(shrink));
@@ -57,12 +63,35 @@ abstract class MethodStep {
     }
   }
 
+  /** DirectSpec+ with train.negatives uniformly sampled negatives per positive (train.negative_weight > 0). */
+  private static final class PlusWithNegatives extends MethodStep {
+    private final DirectSpecPlusObjective objective;
+    private final int negatives;
+
+    PlusWithNegatives(DirectSpecPlusObjective objective, int negatives) {
+      this.objective = objective;
+      this.negatives = negatives;
+    }
+
+    @Override
+    boolean needsNegatives() {
+      return true;
+    }
+
+    @Override
+    double lossAndGradient(Batch b) {
+      return objective.lossAndGradient(b.xu, b.xi, b.size, b.dim, b.gu, b.gi, null, null, b.xj, negatives, b.gj,
+          workspace);
+    }
+  }
+
   /**
    * DirectSpec+ with the adaptive temperature: tau0 for batch pairs that share a training neighbour,
    * tau1 otherwise, decided per step from the blocks' sparse adjacency (never a |U|^2 or |I|^2 mask).
    */
   private static final class Adaptive extends MethodStep {
     private final DirectSpecPlusObjective objective;
+    private final int negatives;
     private final EmbeddingBlock users;
     private final EmbeddingBlock items;
     private final int userNeighbourBound;
@@ -74,9 +103,11 @@ abstract class MethodStep {
     private final float[] tauUsers;
     private final float[] tauItems;
 
-    Adaptive(DirectSpecPlusObjective objective, EmbeddingBlock users, EmbeddingBlock items, float tau0, float tau1,
-        int batch) {
+    /** {@code negatives}: sampled negatives per positive, 0 when the objective scores none. */
+    Adaptive(DirectSpecPlusObjective objective, int negatives, EmbeddingBlock users, EmbeddingBlock items, float tau0,
+        float tau1, int batch) {
       this.objective = objective;
+      this.negatives = negatives;
       this.users = users;
       this.items = items;
       this.userNeighbourBound = maxNeighbour(users) + 1;
@@ -97,7 +128,13 @@ abstract class MethodStep {
     double lossAndGradient(Batch b) {
       coUsers.fill(users.offsets, users.neighbours, userNeighbourBound, b.users, b.size, tau0, tau1, tauUsers);
       coItems.fill(items.offsets, items.neighbours, itemNeighbourBound, b.items, b.size, tau0, tau1, tauItems);
-      return objective.lossAndGradient(b.xu, b.xi, b.size, b.dim, b.gu, b.gi, tauUsers, tauItems, workspace);
+      return objective.lossAndGradient(b.xu, b.xi, b.size, b.dim, b.gu, b.gi, tauUsers, tauItems, b.xj, negatives,
+          b.gj, workspace);
+    }
+
+    @Override
+    boolean needsNegatives() {
+      return negatives > 0;
     }
   }
 

@@ -43,6 +43,51 @@ class DirectSpecPlusObjectiveTest {
   }
 
   @Test
+  void sampledNegativesTerm() {
+    checkNegatives(new Random(12), 5, 3, 0.8f, 3f, 0f, 0.5f);
+    checkNegatives(new Random(13), 4, 2, 0.6f, 4f, 0.3f, 2f);
+    checkNegatives(new Random(14), 3, 1, 0f, 3f, 0.2f, 1f);
+  }
+
+  /** Loss with N negatives per positive and all three gradients against the double reference. */
+  private static void checkNegatives(Random rnd, int bsz, int n, float alpha, float tau, float shrink, float w) {
+    float[] xu = Reference.random(rnd, bsz * DIM, 0.5);
+    float[] xi = Reference.random(rnd, bsz * DIM, 0.5);
+    float[] xj = Reference.random(rnd, bsz * n * DIM, 0.5);
+    DirectSpecPlusObjective obj = new DirectSpecPlusObjective(alpha, tau, tau, shrink, 0f, w);
+    float[] gu = new float[bsz * DIM];
+    float[] gi = new float[bsz * DIM];
+    float[] gj = new float[bsz * n * DIM];
+    double loss = obj.lossAndGradient(xu, xi, bsz, DIM, gu, gi, null, null, xj, n, gj,
+        new Workspace(SmallGemm.javaOnly()));
+    double[][] u = Reference.rows(xu, bsz, DIM);
+    double[][] i = Reference.rows(xi, bsz, DIM);
+    double[][] j = Reference.rows(xj, bsz * n, DIM);
+    String what = "negatives=" + n + " alpha=" + alpha + " shrink=" + shrink + " w=" + w;
+    assertEquals(refLossWithNegatives(u, i, j, n, alpha, tau, shrink, w), loss, 1e-5, what);
+    Reference.assertGradient("users " + what, gu,
+        Reference.numericGradient(u, us -> refLossWithNegatives(us, i, j, n, alpha, tau, shrink, w)), 1e-3);
+    Reference.assertGradient("items " + what, gi,
+        Reference.numericGradient(i, is -> refLossWithNegatives(u, is, j, n, alpha, tau, shrink, w)), 1e-3);
+    Reference.assertGradient("negatives " + what, gj,
+        Reference.numericGradient(j, js -> refLossWithNegatives(u, i, js, n, alpha, tau, shrink, w)), 1e-3);
+  }
+
+  /** The positive loss plus w (1/(B N)) sum log(1 + e^(y_u . z)), z normalised and shrunk, not filtered. */
+  private static double refLossWithNegatives(double[][] u, double[][] i, double[][] j, int n, double alpha,
+                                             double tau, double shrink, double w) {
+    double[][] yu = Reference.filter(u, alpha, tau, null, shrink);
+    double[][] z = Reference.filter(j, 0, tau, null, shrink);
+    double negatives = 0;
+    for (int b = 0; b < u.length; b++) {
+      for (int k = 0; k < n; k++) {
+        negatives += Math.log1p(Math.exp(Reference.dot(yu[b], z[b * n + k])));
+      }
+    }
+    return refLoss(u, i, alpha, tau, tau, null, null, shrink, 0) + w * negatives / (u.length * n);
+  }
+
+  @Test
   void nativeBackendAgreesWithJava() {
     Random rnd = new Random(9);
     int bsz = 64;

@@ -76,8 +76,10 @@ class TrainSettingsTest {
     assertEquals("mf", recorded.get("model"));
     assertEquals("DIRECTSPEC_PLUS", recorded.get("method"));
     assertEquals("AUTO", recorded.get("gramBalance"));
-    assertEquals(40, recorded.size()); // 39 before train.negatives (bpr) was added
+    // 39 before train.negatives (bpr) was added, 40 before train.negative_weight (directspec+)
+    assertEquals(41, recorded.size());
     assertEquals(1, recorded.get("negatives"));
+    assertEquals(0.0, recorded.get("negativeWeight"));
     assertEquals(List.of("model", "method", "dim", "batchSize"), List.copyOf(recorded.keySet()).subList(0, 4));
   }
 }

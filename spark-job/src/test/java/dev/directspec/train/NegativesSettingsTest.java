@@ -45,7 +45,21 @@ class NegativesSettingsTest {
   void methodsWithoutSampledNegativesRejectMoreThanOne() {
     for (String method : List.of("directspec+", "directau", "align", "als")) {
       String message = rejection("method=" + method, "negatives=4");
-      assertTrue(message.contains("train.negatives applies to method bpr only") && message.contains(method), message);
+      assertTrue(message.contains("train.negatives applies to method bpr") && message.contains(method), message);
     }
+  }
+
+  @Test
+  void directSpecPlusSamplesNegativesOnlyWithAWeight() {
+    var withWeight = settings("method=directspec+", "negative_weight=0.5", "negatives=4").method();
+    assertEquals(4, withWeight.negatives());
+    assertTrue(withWeight.samplesNegatives());
+    assertTrue(settings("method=directspec+adaptive", "negative_weight=0.5", "negatives=2").method().samplesNegatives());
+    assertTrue(!settings("method=directspec+").method().samplesNegatives());
+    for (String method : List.of("directau", "align", "bpr", "directspec")) {
+      String message = rejection("method=" + method, "negative_weight=0.5");
+      assertTrue(message.contains("train.negative_weight applies to directspec+") && message.contains(method), message);
+    }
+    assertTrue(rejection("method=directspec+", "negative_weight=-1").contains("train.negative_weight"));
   }
 }
