@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Tunes one (model, method) on the validation dataset: draws the trials (trial 1 = the starting settings),
@@ -62,7 +61,7 @@ public final class MethodTuner {
    * settings checks refuse (tau0 >= tau1 for the adaptive method, say) is drawn again.
    */
   static List<Map<String, Object>> points(SearchSpace space, Settings base, long seed, int count) {
-    SplittableRandom random = new SplittableRandom(seed * 1_000_003L + (space.model() + "/" + space.method()).hashCode());
+    var random = new SearchSpace.Generators(seed * 1_000_003L + (space.model() + "/" + space.method()).hashCode());
     List<Map<String, Object>> points = new ArrayList<>();
     Map<String, Object> start = start(space, base);
     points.add(start);

@@ -7,6 +7,7 @@ import dev.directspec.config.Settings;
 import dev.directspec.config.SettingsException;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,12 @@ public record SearchSpace(String model, String method, List<Dimension> dimension
   private static final String ROOT = "directspec.tune.spaces";
   private static final Config REFERENCE = Settings.defaults().config();
 
-  /** One searched setting. {@code when} is "key=value" or null. */
-  public record Dimension(String key, String kind, List<Object> values, String when) {
+  /**
+   * One searched setting. {@code when} is "key=value" or null. {@code ownStream}: drawn from a generator of
+   * its own rather than the one the dimensions share in order, so adding such a dimension leaves every other
+   * dimension's draws, and so the trials of earlier tunings, as they were.
+   */
+  public record Dimension(String key, String kind, List<Object> values, String when, boolean ownStream) {
     Object draw(SplittableRandom random) {
       return switch (kind) {
         case "log" -> rounded(Math.exp(uniform(random, Math.log(low()), Math.log(high()))));
@@ -47,7 +52,8 @@ public record SearchSpace(String model, String method, List<Dimension> dimension
       return switch (kind) {
         case "log", "uniform" -> n.doubleValue();
         case "int" -> n.intValue();
-        default -> value;
+        // HOCON gives 0 for a setting written 0.0: a numeric choice with fractions compares as doubles.
+        default -> values.stream().anyMatch(c -> c instanceof Double) ? (Object) n.doubleValue() : value;
       };
     }
 
@@ -65,6 +71,10 @@ public record SearchSpace(String model, String method, List<Dimension> dimension
     /** The range as written in a preset header. */
     String describe() {
       return key + " " + kind + " " + values + (when == null ? "" : " when " + when);
+    }
+
+    Dimension(String key, String kind, List<Object> values, String when) {
+      this(key, kind, values, when, false);
     }
 
     /** Three significant digits: presets read like hand-written ones, and no value pretends to more precision. */
@@ -97,12 +107,20 @@ public record SearchSpace(String model, String method, List<Dimension> dimension
         continue;
       }
       String when = d.hasPath("when") ? d.getString("when") : null;
-      dims.add(dimension(key, d, when));
+      dims.add(dimension(key, d, when, ownStream(key, d)));
     }
     return new SearchSpace(model, method, List.copyOf(dims), List.copyOf(skipped));
   }
 
-  private static Dimension dimension(String key, Config d, String when) {
+  private static boolean ownStream(String key, Config d) {
+    if (!d.hasPath("stream")) return false;
+    String stream = d.getString("stream");
+    if (stream.equals("own")) return true;
+    if (stream.equals("shared")) return false;
+    throw new IllegalStateException(RESOURCE + ": " + key + " stream must be own or shared, got " + stream);
+  }
+
+  private static Dimension dimension(String key, Config d, String when, boolean ownStream) {
     for (String kind : List.of("log", "uniform", "int", "choice")) {
       if (!d.hasPath(kind)) continue;
       List<Object> values = new ArrayList<>();
@@ -111,22 +129,42 @@ public record SearchSpace(String model, String method, List<Dimension> dimension
           || !(values.get(1) instanceof Number))) {
         throw new IllegalStateException(RESOURCE + ": " + key + " " + kind + " needs [min, max], got " + values);
       }
-      return new Dimension(key, kind, List.copyOf(values), when);
+      return new Dimension(key, kind, List.copyOf(values), when, ownStream);
     }
     throw new IllegalStateException(RESOURCE + ": " + key + " has none of log, uniform, int, choice");
+  }
+
+  /**
+   * The generators of one tuning's draws: one the dimensions share in order, and one per own-stream
+   * dimension, seeded by the seed and the dimension's key.
+   */
+  public static final class Generators {
+    private final long seed;
+    private final SplittableRandom shared;
+    private final Map<String, SplittableRandom> own = new HashMap<>();
+
+    public Generators(long seed) {
+      this.seed = seed;
+      this.shared = new SplittableRandom(seed);
+    }
+
+    SplittableRandom of(Dimension d) {
+      if (!d.ownStream()) return shared;
+      return own.computeIfAbsent(d.key(), k -> new SplittableRandom(seed ^ (k.hashCode() * 0x9E3779B97F4A7C15L)));
+    }
   }
 
   /**
    * Draws one point: each applicable dimension in order; a {@code when} condition is checked against the
    * values drawn so far, then against {@code base} (the starting settings).
    */
-  public Map<String, Object> draw(SplittableRandom random, Map<String, Object> base) {
+  public Map<String, Object> draw(Generators random, Map<String, Object> base) {
     Map<String, Object> point = new LinkedHashMap<>();
     for (Dimension d : dimensions) {
       Map<String, Object> seen = new LinkedHashMap<>(base);
       seen.putAll(point);
       if (d.applies(seen)) {
-        point.put(d.key(), d.draw(random));
+        point.put(d.key(), d.draw(random.of(d)));
       } else if (!point.containsKey(d.key())) {
         // The reference value, not the starting settings': theirs may hold only with the choice they made
         // (smoothing_passes = 3 needs base_update = smoothed), and would make the checks refuse every other

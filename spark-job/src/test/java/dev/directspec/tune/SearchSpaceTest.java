@@ -26,7 +26,8 @@ class SearchSpaceTest {
     assertEquals(a, b);
     assertNotEquals(a.subList(1, 20), c.subList(1, 20));
     assertEquals(Map.of("train.lr", 180.0, "train.alpha", 1.0, "train.tau", 3.0, "train.shrink_norm", 0.03,
-        "train.rounds", 1, "train.item_norm_power", 1.0), a.get(0), "trial 1 is the starting settings");
+        "train.rounds", 1, "train.item_norm_power", 1.0, "train.negative_weight", 0.0), a.get(0),
+        "trial 1 is the starting settings");
     for (Map<String, Object> p : a.subList(1, 20)) {
       double lr = (Double) p.get("train.lr");
       assertTrue(lr >= 60 && lr <= 6000, "lr " + lr);
@@ -59,9 +60,38 @@ class SearchSpaceTest {
   }
 
   @Test
+  void anOwnStreamDimensionLeavesTheOtherDrawsAsTheyWere() {
+    var lr = new SearchSpace.Dimension("train.lr", "log", List.of(1.0, 100.0), null);
+    var alpha = new SearchSpace.Dimension("train.alpha", "uniform", List.of(0.3, 1.0), null);
+    List<Object> weights = List.of(0.0, 0.25, 0.5, 1.0);
+    var own = new SearchSpace.Dimension("train.negative_weight", "choice", weights, null, true);
+    var shared = new SearchSpace.Dimension("train.negative_weight", "choice", weights, null, false);
+    List<Map<String, Object>> before = draws(List.of(lr, alpha), 20);
+    List<Map<String, Object>> withOwn = draws(List.of(lr, own, alpha), 20);
+    List<Map<String, Object>> withShared = draws(List.of(lr, shared, alpha), 20);
+    java.util.Set<Object> drawn = new java.util.HashSet<>();
+    for (int i = 0; i < 20; i++) {
+      assertEquals(before.get(i).get("train.lr"), withOwn.get(i).get("train.lr"));
+      assertEquals(before.get(i).get("train.alpha"), withOwn.get(i).get("train.alpha"));
+      drawn.add(withOwn.get(i).get("train.negative_weight"));
+    }
+    assertTrue(drawn.size() > 1, "the own stream draws different values: " + drawn);
+    // The control: drawn from the shared generator, the same dimension shifts every later draw.
+    assertNotEquals(before.get(1).get("train.lr"), withShared.get(1).get("train.lr"));
+  }
+
+  private static List<Map<String, Object>> draws(List<SearchSpace.Dimension> dims, int count) {
+    SearchSpace space = new SearchSpace("mf", "directspec+", dims, List.of());
+    var random = new SearchSpace.Generators(7);
+    List<Map<String, Object>> points = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) points.add(space.draw(random, Map.of()));
+    return points;
+  }
+
+  @Test
   void conditionalDimensionsFollowTheChoiceDrawnBeforeThem() {
     SearchSpace space = SearchSpace.of("mf", "bpr");
-    SplittableRandom random = new SplittableRandom(3);
+    var random = new SearchSpace.Generators(3);
     for (int i = 0; i < 50; i++) {
       Map<String, Object> p = space.draw(random, Map.of());
       double lr = (Double) p.get("train.lr");
