@@ -34,7 +34,7 @@ public record SearchSpace(String model, String method, List<Dimension> dimension
         case "log" -> rounded(Math.exp(uniform(random, Math.log(low()), Math.log(high()))));
         case "uniform" -> rounded(uniform(random, low(), high()));
         case "int" -> (int) low() + random.nextInt((int) high() - (int) low() + 1);
-        default -> values.get(random.nextInt(values.size()));
+        default -> typed(values.get(random.nextInt(values.size())));
       };
     }
 
