@@ -70,7 +70,7 @@ class ComparePlanTest {
     assertEquals(1.0, bpr.lightGcn().baseStep(), 1e-12);
     assertEquals("adam", bpr.optimizer().kind().key());
     assertEquals(0.06, bpr.optimizer().learningRate(0), 1e-9);
-    assertEquals(30, bpr.schedule().epochs(), "the LightGCN bpr schedule at compare's 30 epochs");
+    assertEquals(150, bpr.schedule().epochs(), "tune's choice: the schedule of conf/gowalla-lightgcn-bpr.conf");
   }
 
   private static void assertRun(ComparePlan.Run run, String folder, File preset, double lr) {
