@@ -26,7 +26,7 @@ final class CellSteps {
     }
     int dim = users.dim;
     MethodStep method = MethodStep.create(settings, users, items);
-    int negatives = method.needsNegatives() ? settings.method().negatives() : 0;
+    int negatives = method.negativesPerPositive();
     Batch batch = new Batch(settings.schedule().batchSize(), dim, negatives);
     RowOptimizer userStep = RowOptimizer.create(settings, users, batch.size);
     RowOptimizer itemStep = RowOptimizer.create(settings, items, (1 + negatives) * batch.size);

@@ -16,11 +16,18 @@ import dev.directspec.settings.TrainSettings;
  */
 abstract class MethodStep {
   protected final Workspace workspace = new Workspace();
+  private final int negatives;
+
+  /** @param negatives sampled negatives per positive the step reads from the batch, 0 for none */
+  MethodStep(int negatives) {
+    this.negatives = negatives;
+  }
 
   abstract double lossAndGradient(Batch batch);
 
-  boolean needsNegatives() {
-    return false;
+  /** Sampled negatives per positive the batch must carry (0: none). */
+  final int negativesPerPositive() {
+    return negatives;
   }
 
   static MethodStep create(TrainSettings s, EmbeddingBlock users, EmbeddingBlock items) {
@@ -28,60 +35,51 @@ abstract class MethodStep {
     float tau = (float) s.method().tau();
     float reg = (float) s.method().reg();
     float negativeWeight = (float) s.method().negativeWeight();
-    int negatives = s.method().negatives();
+    // The DirectSpec+ family samples negatives only when its loss scores them.
+    int plusNegatives = negativeWeight > 0 ? s.method().negatives() : 0;
     return switch (s.method().kind()) {
-      case DIRECTSPEC_PLUS -> negativeWeight > 0
-          ? new PlusWithNegatives(new DirectSpecPlusObjective((float) s.method().alpha(), tau, tau, shrink, reg,
-              negativeWeight), negatives)
-          : new Positive(new DirectSpecPlusObjective((float) s.method().alpha(), tau, tau, shrink, reg));
+      case DIRECTSPEC_PLUS -> {
+        var plus = new DirectSpecPlusObjective((float) s.method().alpha(), tau, tau, shrink, reg, negativeWeight);
+        yield new Direct(plusNegatives, (b, ws) -> plus.lossAndGradient(b.xu, b.xi, b.size, b.dim, b.gu, b.gi,
+            null, null, b.xj, plusNegatives, b.gj, ws));
+      }
       case DIRECTSPEC_PLUS_ADAPTIVE -> new Adaptive(
           new DirectSpecPlusObjective((float) s.method().alpha(), tau, tau, shrink, reg, negativeWeight),
-          negativeWeight > 0 ? negatives : 0, users, items,
-          (float) s.method().tau0(), (float) s.method().tau1(), s.schedule().batchSize());
+          plusNegatives, users, items, (float) s.method().tau0(), (float) s.method().tau1(), s.schedule().batchSize());
       // DirectSpec balances at the epoch-end Gram step; its batches train the plain positive-only loss.
-      case DIRECTSPEC, ALIGN -> new Positive(DirectSpecPlusObjective.align(shrink));
-      case BPR -> new Bpr(new BprObjective((float) s.method().reg(), s.method().negatives()));
-      case DIRECTAU -> new Positive(new DirectAuObjective((float) s.method().uniformityWeight(), (float) s.method().uniformityT()));
+      case DIRECTSPEC, ALIGN -> positive(DirectSpecPlusObjective.align(shrink));
+      case BPR -> {
+        var bpr = new BprObjective((float) s.method().reg(), s.method().negatives());
+        yield new Direct(s.method().negatives(),
+            (b, ws) -> bpr.lossAndGradient(b.xu, b.xi, b.xj, b.size, b.dim, b.gu, b.gi, b.gj));
+      }
+      case DIRECTAU -> positive(new DirectAuObjective((float) s.method().uniformityWeight(), (float) s.method().uniformityT()));
       case ALS -> throw new IllegalStateException("method als is trained by Spark's ALS, not by the epoch loop");
     };
   }
 
-  /**
-   * Any positive-pairs-only objective: the DirectSpec+ family with one temperature (alpha = 0: the
-   * "align" loss) and DirectAU.
-   */
-  private static final class Positive extends MethodStep {
-    private final BatchObjective objective;
-
-    Positive(BatchObjective objective) {
-      this.objective = objective;
-    }
-
-    @Override
-    double lossAndGradient(Batch b) {
-      return objective.lossAndGradient(b.xu, b.xi, b.size, b.dim, b.gu, b.gi, workspace);
-    }
+  /** Any positive-pairs-only objective: the "align" loss (DirectSpec's batches) and DirectAU. */
+  private static MethodStep positive(BatchObjective objective) {
+    return new Direct(0, (b, ws) -> objective.lossAndGradient(b.xu, b.xi, b.size, b.dim, b.gu, b.gi, ws));
   }
 
-  /** DirectSpec+ with train.negatives uniformly sampled negatives per positive (train.negative_weight > 0). */
-  private static final class PlusWithNegatives extends MethodStep {
-    private final DirectSpecPlusObjective objective;
-    private final int negatives;
+  /** One kernel call on the batch's buffers. */
+  private interface Kernel {
+    double apply(Batch batch, Workspace workspace);
+  }
 
-    PlusWithNegatives(DirectSpecPlusObjective objective, int negatives) {
-      this.objective = objective;
-      this.negatives = negatives;
-    }
+  /** A step that is one kernel call: every method but the adaptive temperature, which fills tau per batch. */
+  private static final class Direct extends MethodStep {
+    private final Kernel kernel;
 
-    @Override
-    boolean needsNegatives() {
-      return true;
+    Direct(int negatives, Kernel kernel) {
+      super(negatives);
+      this.kernel = kernel;
     }
 
     @Override
     double lossAndGradient(Batch b) {
-      return objective.lossAndGradient(b.xu, b.xi, b.size, b.dim, b.gu, b.gi, null, null, b.xj, negatives, b.gj,
-          workspace);
+      return kernel.apply(b, workspace);
     }
   }
 
@@ -91,7 +89,6 @@ abstract class MethodStep {
    */
   private static final class Adaptive extends MethodStep {
     private final DirectSpecPlusObjective objective;
-    private final int negatives;
     private final EmbeddingBlock users;
     private final EmbeddingBlock items;
     private final int userNeighbourBound;
@@ -106,8 +103,8 @@ abstract class MethodStep {
     /** {@code negatives}: sampled negatives per positive, 0 when the objective scores none. */
     Adaptive(DirectSpecPlusObjective objective, int negatives, EmbeddingBlock users, EmbeddingBlock items, float tau0,
         float tau1, int batch) {
+      super(negatives);
       this.objective = objective;
-      this.negatives = negatives;
       this.users = users;
       this.items = items;
       this.userNeighbourBound = maxNeighbour(users) + 1;
@@ -128,32 +125,8 @@ abstract class MethodStep {
     double lossAndGradient(Batch b) {
       coUsers.fill(users.offsets, users.neighbours, userNeighbourBound, b.users, b.size, tau0, tau1, tauUsers);
       coItems.fill(items.offsets, items.neighbours, itemNeighbourBound, b.items, b.size, tau0, tau1, tauItems);
-      return objective.lossAndGradient(b.xu, b.xi, b.size, b.dim, b.gu, b.gi, tauUsers, tauItems, b.xj, negatives,
-          b.gj, workspace);
-    }
-
-    @Override
-    boolean needsNegatives() {
-      return negatives > 0;
-    }
-  }
-
-  /** MF-BPR: train.negatives sampled negatives per positive. */
-  private static final class Bpr extends MethodStep {
-    private final BprObjective objective;
-
-    Bpr(BprObjective objective) {
-      this.objective = objective;
-    }
-
-    @Override
-    boolean needsNegatives() {
-      return true;
-    }
-
-    @Override
-    double lossAndGradient(Batch b) {
-      return objective.lossAndGradient(b.xu, b.xi, b.xj, b.size, b.dim, b.gu, b.gi, b.gj);
+      return objective.lossAndGradient(b.xu, b.xi, b.size, b.dim, b.gu, b.gi, tauUsers, tauItems, b.xj,
+          negativesPerPositive(), b.gj, workspace);
     }
   }
 }

@@ -26,8 +26,7 @@ class SearchSpaceTest {
     assertEquals(a, b);
     assertNotEquals(a.subList(1, 20), c.subList(1, 20));
     assertEquals(Map.of("train.lr", 180.0, "train.alpha", 1.0, "train.tau", 3.0, "train.shrink_norm", 0.03,
-        "train.rounds", 1, "train.item_norm_power", 1.0, "train.negative_weight", 0.0), a.get(0),
-        "trial 1 is the starting settings");
+        "train.rounds", 1, "train.item_norm_power", 1.0), a.get(0), "trial 1 is the starting settings");
     for (Map<String, Object> p : a.subList(1, 20)) {
       double lr = (Double) p.get("train.lr");
       assertTrue(lr >= 60 && lr <= 6000, "lr " + lr);
