@@ -35,22 +35,22 @@ abstract class MethodStep {
     float tau = (float) s.method().tau();
     float reg = (float) s.method().reg();
     float negativeWeight = (float) s.method().negativeWeight();
-    // The DirectSpec+ family samples negatives only when its loss scores them.
-    int plusNegatives = negativeWeight > 0 ? s.method().negatives() : 0;
+    // bpr always; the DirectSpec+ family only when its loss scores negatives (negative_weight > 0).
+    int negatives = s.method().samplesNegatives() ? s.method().negatives() : 0;
     return switch (s.method().kind()) {
       case DIRECTSPEC_PLUS -> {
         var plus = new DirectSpecPlusObjective((float) s.method().alpha(), tau, tau, shrink, reg, negativeWeight);
-        yield new Direct(plusNegatives, (b, ws) -> plus.lossAndGradient(b.xu, b.xi, b.size, b.dim, b.gu, b.gi,
-            null, null, b.xj, plusNegatives, b.gj, ws));
+        yield new Direct(negatives, (b, ws) -> plus.lossAndGradient(b.xu, b.xi, b.size, b.dim, b.gu, b.gi,
+            null, null, b.xj, negatives, b.gj, ws));
       }
       case DIRECTSPEC_PLUS_ADAPTIVE -> new Adaptive(
           new DirectSpecPlusObjective((float) s.method().alpha(), tau, tau, shrink, reg, negativeWeight),
-          plusNegatives, users, items, (float) s.method().tau0(), (float) s.method().tau1(), s.schedule().batchSize());
+          negatives, users, items, (float) s.method().tau0(), (float) s.method().tau1(), s.schedule().batchSize());
       // DirectSpec balances at the epoch-end Gram step; its batches train the plain positive-only loss.
       case DIRECTSPEC, ALIGN -> positive(DirectSpecPlusObjective.align(shrink));
       case BPR -> {
-        var bpr = new BprObjective((float) s.method().reg(), s.method().negatives());
-        yield new Direct(s.method().negatives(),
+        var bpr = new BprObjective((float) s.method().reg(), negatives);
+        yield new Direct(negatives,
             (b, ws) -> bpr.lossAndGradient(b.xu, b.xi, b.xj, b.size, b.dim, b.gu, b.gi, b.gj));
       }
       case DIRECTAU -> positive(new DirectAuObjective((float) s.method().uniformityWeight(), (float) s.method().uniformityT()));
