@@ -130,14 +130,14 @@ public final class DirectSpecPlusObjective implements BatchObjective {
     int rows = batch * negatives;
     float[] z = negativeRows.forward(xj, rows, dim, 0f, null, ws.negatives, ws.gemm);
     float[] dz = ws.dyNegatives(rows * dim);
-    double loss = 0.0;
+    double softplusSum = 0.0;
     float scale = negativeWeight / (batch * (float) negatives);
     for (int b = 0; b < batch; b++) {
       int uOff = b * dim;
       for (int n = 0; n < negatives; n++) {
         int off = (b * negatives + n) * dim;
         double score = InBatchFilter.dot(yu, uOff, z, off, dim);
-        loss += negativeWeight / (double) negatives * softplus(score);
+        softplusSum += softplus(score);
         float coef = (float) (sigmoid(score) * scale);
         for (int j = 0; j < dim; j++) {
           dyu[uOff + j] += coef * z[off + j];
@@ -146,7 +146,7 @@ public final class DirectSpecPlusObjective implements BatchObjective {
       }
     }
     negativeRows.backward(dz, gj, ws.negatives, ws.gemm);
-    return loss;
+    return negativeWeight * softplusSum / negatives;
   }
 
   /** log(1 + e^z) without overflow. */
